@@ -1,0 +1,266 @@
+"""What a replication costs, and who pays: from the spell log to SEK by year and item.
+
+The engine logs spells (stays in a state); money is paid per calendar month. This
+module cuts spells into calendar-month pieces (:func:`person_months`), computes the
+assistance each household is paid in each piece (:func:`assistance_table`), and
+prices every cost item per person and year (:func:`cost_ledger`, :func:`costs`).
+Costs are national SEK: each simulated household counts ``weight`` times.
+
+Everything is vectorised over rows; the only Python loops run over months, items
+or states. Functions that need the person-month table accept it precomputed
+(``table=``) so that callers expand the spell log once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.norm import (
+    Calendar,
+    activity_support_per_month,
+    child_ages,
+    child_allowance,
+    household_norm,
+)
+from sim.scenario.schema import COST_ITEMS, Scenario
+from sim.states import ASSISTANCE_STATES, STATE_INDEX, State
+
+__all__ = [
+    "person_months",
+    "assistance_table",
+    "assessment_events",
+    "cost_ledger",
+    "costs",
+    "assistance_months_by_year",
+    "state_codes",
+]
+
+_PERSON_COLUMNS = ["entry_time", "household", "rent"] + [f"child_age_{k}" for k in range(1, 5)]
+
+
+def state_codes(states: frozenset[State] | set[State]) -> np.ndarray:
+    """Integer codes (as in the spell log) of a set of states."""
+    return np.array(sorted(STATE_INDEX[s] for s in states), dtype=np.int8)
+
+
+def _positions(persons: pd.DataFrame, person_id: pd.Series) -> np.ndarray:
+    pos = pd.Index(persons["person_id"]).get_indexer(person_id)
+    if (pos < 0).any():
+        raise ValueError("spells refer to person_id(s) missing from the persons table")
+    return pos
+
+
+def person_months(
+    spells: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario, horizon: float
+) -> pd.DataFrame:
+    """Cut every spell into its calendar-month pieces within [0, horizon).
+
+    Returns:
+        One row per spell and month it touches: ``person_id`` (int64), ``month``
+        (int64 month index), ``year`` (int64 calendar year), ``state`` (int8),
+        ``fraction`` (months spent in the state in that month, in (0, 1]) and
+        ``weight`` (the person's weight).
+
+    Raises:
+        ValueError: if the start date is not the first of a month, or a spell's
+            person is missing from ``persons``.
+    """
+    start = spells["start"].to_numpy(float)
+    end = np.minimum(spells["end"].to_numpy(float), horizon)
+    keep = end > start
+    start, end = start[keep], end[keep]
+    first = np.floor(start).astype(np.int64)
+    count = np.ceil(end).astype(np.int64) - first
+    piece = np.repeat(np.arange(len(start)), count)
+    month = first[piece] + np.arange(piece.size) - np.repeat(np.cumsum(count) - count, count)
+    fraction = np.minimum(end[piece], month + 1) - np.maximum(start[piece], month)
+    person_id = spells["person_id"].to_numpy(np.int64)[keep][piece]
+    calendar = Calendar.covering(scenario.simulation.start_date, month)
+    table = pd.DataFrame(
+        {
+            "person_id": person_id,
+            "month": month,
+            "year": calendar.year(month),
+            "state": spells["state"].to_numpy(np.int8)[keep][piece],
+            "fraction": fraction,
+            "weight": persons["weight"].to_numpy(float)[_positions(persons, person_id)],
+        }
+    )
+    return table[table["fraction"] > 0].reset_index(drop=True)
+
+
+def assistance_table(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    months: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The person-month table with the household's norm, income and assistance paid.
+
+    ``income`` is the child allowance plus, in af_programme rows, a full month of
+    activity support. ``assistance_sek`` is ``fraction × max(0, norm + rent − income)``
+    in assistance states and 0 elsewhere (household SEK, not weighted).
+
+    Returns:
+        :func:`person_months` columns plus ``norm``, ``income`` and ``assistance_sek``.
+    """
+    table = person_months(spells, persons, scenario, horizon) if months is None else months.copy()
+    month = table["month"].to_numpy(np.int64)
+    attrs = persons.iloc[_positions(persons, table["person_id"])].reindex(columns=_PERSON_COLUMNS)
+    rows = attrs.reset_index(drop=True).assign(month=month)
+    calendar = Calendar.covering(scenario.simulation.start_date, month)
+    ages = child_ages(rows)
+    state = table["state"].to_numpy()
+    in_af = state == STATE_INDEX[State.AF_PROGRAMME]
+    support = np.where(in_af, activity_support_per_month(scenario.allowances, calendar)[month], 0.0)
+    norm = household_norm(rows, scenario.norm, calendar, ages)
+    income = child_allowance(rows, scenario.allowances, calendar, ages) + support
+    gap = np.maximum(norm + rows["rent"].to_numpy(float) - income, 0.0)
+    assisted = np.isin(state, state_codes(ASSISTANCE_STATES))
+    payment = np.where(assisted, table["fraction"].to_numpy() * gap, 0.0)
+    return table.assign(norm=norm, income=income, assistance_sek=payment)
+
+
+def assessment_events(spells: pd.DataFrame, persons: pd.DataFrame, horizon: float) -> pd.DataFrame:
+    """Caseworker assessments: referrals to activities and new applications.
+
+    A referral is the start of a municipal_activity or af_programme spell. An
+    application is the start of an assistance-state spell that is the person's first
+    spell with ``entry_time > 0``, or that follows a spell outside the assistance
+    states. A spell start that is both counts as two assessments.
+
+    Returns:
+        ``person_id``, ``time`` (months) and ``count`` (1 or 2), for starts before the horizon.
+    """
+    order = np.lexsort((spells["start"].to_numpy(), spells["person_id"].to_numpy()))
+    s = spells.iloc[order]
+    person_id = s["person_id"].to_numpy(np.int64)
+    state = s["state"].to_numpy()
+    first = np.r_[True, person_id[1:] != person_id[:-1]]
+    previous_assisted = np.r_[False, np.isin(state[:-1], state_codes(ASSISTANCE_STATES))]
+    entry = persons["entry_time"].to_numpy(float)[_positions(persons, s["person_id"])]
+    new_case = np.where(first, entry > 0, ~previous_assisted)
+    application = np.isin(state, state_codes(ASSISTANCE_STATES)) & new_case
+    referral = np.isin(state, state_codes({State.MUNICIPAL_ACTIVITY, State.AF_PROGRAMME}))
+    count = application.astype(np.int64) + referral
+    start = s["start"].to_numpy(float)
+    keep = (count > 0) & (start < horizon)
+    return pd.DataFrame({"person_id": person_id[keep], "time": start[keep], "count": count[keep]})
+
+
+def cost_ledger(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """National cost (SEK) of each item per person and calendar year.
+
+    Args:
+        table: the result of :func:`assistance_table` for the same inputs, if already computed.
+
+    Returns:
+        ``person_id``, ``year`` and one column per item in ``COST_ITEMS``.
+    """
+    table = assistance_table(spells, persons, scenario, horizon) if table is None else table
+    monthly = pd.DataFrame(
+        {"person_id": table["person_id"], "year": table["year"], **_monthly_items(table, scenario)}
+    )
+    assessments = _assessment_costs(spells, persons, scenario, horizon)
+    ledger = pd.concat([monthly, assessments], ignore_index=True)
+    ledger = ledger.fillna(dict.fromkeys(COST_ITEMS, 0.0))
+    return ledger.groupby(["person_id", "year"], as_index=False, sort=True)[list(COST_ITEMS)].sum()
+
+
+def _monthly_items(table: pd.DataFrame, scenario: Scenario) -> dict[str, np.ndarray]:
+    month = table["month"].to_numpy(np.int64)
+    calendar = Calendar.covering(scenario.simulation.start_date, month)
+    state = table["state"].to_numpy()
+    weighted = table["fraction"].to_numpy() * table["weight"].to_numpy()
+    unit = scenario.costs
+
+    def in_state(which: State, per_month: np.ndarray) -> np.ndarray:
+        return np.where(state == STATE_INDEX[which], weighted * per_month[month], 0.0)
+
+    paid = table["assistance_sek"].to_numpy()
+    caseload = scenario.caseworker.households_per_caseworker
+    per_case = calendar.values(unit.caseworker_cost_per_month) / caseload
+    return {
+        "assistance": paid * table["weight"].to_numpy(),
+        "municipal_activity": in_state(
+            State.MUNICIPAL_ACTIVITY, calendar.values(unit.municipal_activity_per_month)
+        ),
+        "af_programme": in_state(State.AF_PROGRAMME, calendar.values(unit.af_programme_per_month)),
+        "activity_support": in_state(
+            State.AF_PROGRAMME, activity_support_per_month(scenario.allowances, calendar)
+        ),
+        "subsidised_employment": in_state(
+            State.SUBSIDISED_EMPLOYMENT, calendar.values(unit.subsidised_employment_per_month)
+        ),
+        "caseworker": np.where(paid > 0, weighted * per_case[month], 0.0),
+    }
+
+
+def _assessment_costs(
+    spells: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario, horizon: float
+) -> pd.DataFrame:
+    events = assessment_events(spells, persons, horizon)
+    month = np.floor(events["time"].to_numpy()).astype(np.int64)
+    calendar = Calendar.covering(scenario.simulation.start_date, month)
+    worker = scenario.caseworker
+    hourly = calendar.values(scenario.costs.caseworker_cost_per_month) / worker.hours_per_month
+    weight = persons["weight"].to_numpy(float)[_positions(persons, events["person_id"])]
+    cost = events["count"].to_numpy() * worker.assessment_hours * hourly[month] * weight
+    return pd.DataFrame(
+        {"person_id": events["person_id"], "year": calendar.year(month), "caseworker": cost}
+    )
+
+
+def costs(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """National cost (SEK) by calendar year and item, with the item's payer.
+
+    Every item appears for every calendar year the horizon touches (0 when nothing was spent).
+
+    Returns:
+        Long table with columns ``year``, ``item``, ``payer``, ``cost_sek``.
+    """
+    ledger = cost_ledger(spells, persons, scenario, horizon, table)
+    calendar = Calendar(scenario.simulation.start_date, 0)
+    years = np.unique(calendar.year(np.arange(int(np.ceil(horizon)))))
+    by_year = ledger.groupby("year")[list(COST_ITEMS)].sum().reindex(years, fill_value=0.0)
+    long = by_year.rename_axis("year").reset_index().melt(
+        id_vars="year", var_name="item", value_name="cost_sek"
+    )
+    long["payer"] = long["item"].map(scenario.costs.payers)
+    columns = ["year", "item", "payer", "cost_sek"]
+    return long[columns].sort_values(["year", "item"], ignore_index=True)
+
+
+def assistance_months_by_year(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Months in each calendar year in which the household was paid assistance.
+
+    A month counts once if assistance was paid in any part of it (Socialstyrelsen's
+    "månader med utbetalning"). Person-years without payment are absent.
+
+    Returns:
+        ``person_id``, ``year``, ``months`` (int64).
+    """
+    table = assistance_table(spells, persons, scenario, horizon) if table is None else table
+    paid = table.loc[table["assistance_sek"] > 0, ["person_id", "year", "month"]].drop_duplicates()
+    counts = paid.groupby(["person_id", "year"], as_index=False, sort=True).size()
+    return counts.rename(columns={"size": "months"}).astype({"months": np.int64})

@@ -1,0 +1,1 @@
+"""People and their households: who is simulated, drawn from published marginals."""

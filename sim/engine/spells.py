@@ -1,0 +1,118 @@
+"""The flat, append-only records a replication produces: spells and waits.
+
+One spell is one stay in one state. Records are kept in ``array.array`` columns
+rather than as an object per event: millions of small live objects make the
+garbage collector dominate the run (measured 2.7× in the performance baseline).
+After the run they become DataFrames, the only thing downstream code sees.
+
+Example:
+    >>> log = SpellLog()
+    >>> log.add(7, 0, 0.0, 2.5, 4)
+    >>> log.to_frame()[["person_id", "state", "start", "end", "next_state"]].values.tolist()
+    [[7.0, 0.0, 0.0, 2.5, 4.0]]
+"""
+
+from __future__ import annotations
+
+from array import array
+
+import numpy as np
+import pandas as pd
+
+from sim.states import STATES
+
+__all__ = ["SpellLog", "WaitLog", "occupancy", "CENSORED"]
+
+#: ``next_state`` of a spell still open at the horizon.
+CENSORED = -1
+
+
+class SpellLog:
+    """Spells as parallel columns: person, state code, start, end, next state code."""
+
+    __slots__ = ("person_id", "state", "start", "end", "next_state")
+
+    def __init__(self) -> None:
+        self.person_id = array("q")
+        self.state = array("b")
+        self.start = array("d")
+        self.end = array("d")
+        self.next_state = array("b")
+
+    def add(self, person_id: int, state: int, start: float, end: float, next_state: int) -> None:
+        """Record one finished (or censored) spell."""
+        self.person_id.append(person_id)
+        self.state.append(state)
+        self.start.append(start)
+        self.end.append(end)
+        self.next_state.append(next_state)
+
+    def __len__(self) -> int:
+        return len(self.person_id)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The spells sorted by person and start time."""
+        frame = pd.DataFrame(
+            {
+                "person_id": np.frombuffer(self.person_id, dtype=np.int64),
+                "state": np.frombuffer(self.state, dtype=np.int8),
+                "start": np.frombuffer(self.start, dtype=np.float64),
+                "end": np.frombuffer(self.end, dtype=np.float64),
+                "next_state": np.frombuffer(self.next_state, dtype=np.int8),
+            }
+        )
+        return frame.sort_values(["person_id", "start"], kind="stable").reset_index(drop=True)
+
+
+class WaitLog:
+    """Waits for a capacity-limited resource: who, which, from when, until when, granted."""
+
+    __slots__ = ("person_id", "resource", "start", "end", "granted")
+
+    def __init__(self) -> None:
+        self.person_id = array("q")
+        self.resource = array("b")
+        self.start = array("d")
+        self.end = array("d")
+        self.granted = array("b")
+
+    def add(self, person_id: int, resource: int, start: float, end: float, granted: bool) -> None:
+        """Record one wait; ``granted`` is False when the person left the queue first."""
+        self.person_id.append(person_id)
+        self.resource.append(resource)
+        self.start.append(start)
+        self.end.append(end)
+        self.granted.append(1 if granted else 0)
+
+    def to_frame(self, resource_names: tuple[str, ...]) -> pd.DataFrame:
+        """The waits, with resource names instead of codes."""
+        codes = np.frombuffer(self.resource, dtype=np.int8)
+        return pd.DataFrame(
+            {
+                "person_id": np.frombuffer(self.person_id, dtype=np.int64),
+                "resource": np.asarray(resource_names, dtype=object)[codes] if len(codes) else [],
+                "start": np.frombuffer(self.start, dtype=np.float64),
+                "end": np.frombuffer(self.end, dtype=np.float64),
+                "granted": np.frombuffer(self.granted, dtype=np.int8).astype(bool),
+            }
+        )
+
+
+def occupancy(spells: pd.DataFrame, months: int) -> np.ndarray:
+    """Persons in each state at each whole month ``0..months`` (a ``(months+1, n_states)`` array).
+
+    A spell counts at month ``m`` when ``start <= m < end``; a spell censored at
+    the horizon counts at the horizon itself too, so the last row is the state at
+    the end of the run.
+    """
+    start = np.ceil(spells["start"].to_numpy())
+    end = np.ceil(spells["end"].to_numpy())
+    censored = spells["next_state"].to_numpy() == CENSORED
+    end = np.where(censored, np.maximum(end, months + 1), end)
+    start = np.clip(start, 0, months + 1).astype(np.int64)
+    end = np.clip(end, 0, months + 1).astype(np.int64)
+    state = spells["state"].to_numpy().astype(np.int64)
+    diff = np.zeros((months + 2, len(STATES)), dtype=np.int64)
+    np.add.at(diff, (start, state), 1)
+    np.add.at(diff, (end, state), -1)
+    return np.cumsum(diff, axis=0)[: months + 1]

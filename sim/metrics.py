@@ -1,0 +1,241 @@
+"""Outcome metrics of one replication, for everyone and for subgroups.
+
+The metrics are those the scenarios are compared on: work and studies after 12 and
+24 months, time to work, months with assistance, the long-term share and AF
+registration as Socialstyrelsen counts them (person-years of full calendar years),
+exits from municipal labour-market activities, and costs. Every share is a
+weighted mean (weights are the national households each simulated one stands
+for), so replications with mixed weights remain correct.
+
+The spell log is expanded into person-months once; per-person facts are then
+computed once and each subgroup is a mask over persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.accounting import assistance_months_by_year, assistance_table, cost_ledger, state_codes
+from sim.norm import Calendar
+from sim.scenario.schema import Scenario
+from sim.states import STATE_INDEX, WORK_STATES, State
+
+__all__ = ["SUBGROUPS", "metrics", "km_median", "subgroup_masks"]
+
+SUBGROUPS = ("all", "women", "men", "born_sweden", "born_abroad", "single_parent")
+_LONG_TERM_MONTHS = 10
+_AME_SUCCESS = state_codes({State.EMPLOYMENT, State.SUBSIDISED_EMPLOYMENT, State.STUDIES})
+_NOT_OBSERVED = -2
+#: (metric prefix, states that count, months after entry)
+_RATES = (
+    ("employment_rate", {State.EMPLOYMENT}, (12, 24)),
+    ("work_rate", set(WORK_STATES), (12, 24)),
+    ("studies_rate", {State.STUDIES}, (12,)),
+)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """Per-person facts (rows aligned with persons) and per-person-year and per-spell tables.
+
+    ``years`` and ``ame`` carry ``pos``, the row of their person in ``person``.
+    """
+
+    person: pd.DataFrame
+    years: pd.DataFrame
+    ame: pd.DataFrame
+    full_years: np.ndarray
+
+
+def subgroup_masks(persons: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Boolean masks over the rows of ``persons``, one per name in ``SUBGROUPS``."""
+    woman = persons["woman"].to_numpy(bool)
+    abroad = persons["born_abroad"].to_numpy(bool)
+    return {
+        "all": np.ones(len(persons), dtype=bool),
+        "women": woman,
+        "men": ~woman,
+        "born_sweden": ~abroad,
+        "born_abroad": abroad,
+        "single_parent": (persons["household"] == "single_parent").to_numpy(bool),
+    }
+
+
+def km_median(time: np.ndarray, event: np.ndarray, weight: np.ndarray | None = None) -> float:
+    """Kaplan–Meier median: the first event time at which survival falls to 0.5 or below.
+
+    Censored observations are at risk at their own time. Returns NaN if survival
+    never falls to 0.5.
+    """
+    time = np.asarray(time, dtype=float)
+    weight = np.ones_like(time) if weight is None else np.asarray(weight, dtype=float)
+    times, inverse = np.unique(time, return_inverse=True)
+    events = weight * np.asarray(event, dtype=bool)
+    deaths = np.bincount(inverse, weights=events, minlength=times.size)
+    at_risk = np.bincount(inverse, weights=weight, minlength=times.size)[::-1].cumsum()[::-1]
+    hazard = np.divide(deaths, at_risk, out=np.zeros(times.size), where=at_risk > 0)
+    survival = np.cumprod(1.0 - hazard)
+    reached = np.flatnonzero((survival <= 0.5 + 1e-12) & (deaths > 0))
+    return float(times[reached[0]]) if reached.size else float("nan")
+
+
+def _state_at(spells: pd.DataFrame, person_id: np.ndarray, time: np.ndarray) -> np.ndarray:
+    """State code at ``time`` for each (person, time): the last spell started at or before it."""
+    query = pd.DataFrame({"row": np.arange(time.size), "person_id": person_id, "t": time})
+    log = spells[["person_id", "start", "state"]].sort_values("start", kind="stable")
+    found = pd.merge_asof(
+        query.sort_values("t"), log, left_on="t", right_on="start", by="person_id"
+    )
+    state = np.full(time.size, -1, dtype=np.int64)
+    state[found["row"].to_numpy()] = found["state"].fillna(-1).to_numpy(np.int64)
+    return state
+
+
+def _person_facts(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    horizon: float,
+    table: pd.DataFrame,
+    ledger: pd.DataFrame,
+    payers: dict[str, str],
+) -> pd.DataFrame:
+    ids = persons["person_id"].to_numpy(np.int64)
+    entry = persons["entry_time"].to_numpy(float)
+    facts = pd.DataFrame({"weight": persons["weight"].to_numpy(float)})
+    for k in (12, 24):
+        observed = entry + k <= horizon
+        facts[f"state_{k}"] = np.where(observed, _state_at(spells, ids, entry + k), _NOT_OBSERVED)
+    work = spells[np.isin(spells["state"], state_codes(WORK_STATES)) & (spells["start"] < horizon)]
+    first_work = work.groupby("person_id")["start"].min().reindex(ids).to_numpy()
+    facts["worked"] = ~np.isnan(first_work)
+    facts["time_to_work"] = np.where(facts["worked"], first_work, horizon) - entry
+    paid = table[table["assistance_sek"] > 0].groupby("person_id")["fraction"].sum()
+    facts["assistance_months"] = paid.reindex(ids, fill_value=0.0).to_numpy()
+    spent = ledger.groupby("person_id")[list(payers)].sum().reindex(ids, fill_value=0.0)
+    for payer in ("municipality", "state"):
+        items = [item for item, who in payers.items() if who == payer]
+        facts[f"cost_{payer}"] = spent[items].sum(axis=1).to_numpy()
+    return facts
+
+
+def _full_years(scenario: Scenario, horizon: float) -> np.ndarray:
+    months = np.arange(int(np.floor(horizon)))
+    calendar = Calendar(scenario.simulation.start_date, 0)
+    years, count = np.unique(calendar.year(months), return_counts=True)
+    return years[count == 12]
+
+
+def _facts(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    table: pd.DataFrame,
+    ledger: pd.DataFrame,
+) -> _Facts:
+    position = pd.Index(persons["person_id"])
+    full = _full_years(scenario, horizon)
+    years = assistance_months_by_year(spells, persons, scenario, horizon, table)
+    years = years[years["year"].isin(full)].copy()
+    years["pos"] = position.get_indexer(years["person_id"])
+    years["af_registered"] = persons["af_registered"].to_numpy(bool)[years["pos"]]
+    ended = spells["next_state"] != -1
+    ame = spells[(spells["state"] == STATE_INDEX[State.MUNICIPAL_ACTIVITY]) & ended]
+    ame = pd.DataFrame(
+        {
+            "pos": position.get_indexer(ame["person_id"]),
+            "success": np.isin(ame["next_state"], _AME_SUCCESS),
+        }
+    )
+    person = _person_facts(spells, persons, horizon, table, ledger, dict(scenario.costs.payers))
+    weight = person["weight"].to_numpy()
+    years["weight"], ame["weight"] = weight[years["pos"]], weight[ame["pos"]]
+    return _Facts(person=person, years=years, ame=ame, full_years=full)
+
+
+def _share(flag: np.ndarray | pd.Series, weight: np.ndarray | pd.Series) -> float:
+    weight = np.asarray(weight, dtype=float)
+    total = weight.sum()
+    return float(weight @ np.asarray(flag, dtype=float) / total) if total > 0 else float("nan")
+
+
+def _rates(person: pd.DataFrame) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, states, horizons in _RATES:
+        for k in horizons:
+            seen = person[person[f"state_{k}"] != _NOT_OBSERVED]
+            hit = np.isin(seen[f"state_{k}"], state_codes(states))
+            out[f"{name}_{k}m"] = _share(hit, seen["weight"])
+    return out
+
+
+def _year_metrics(years: pd.DataFrame, full_years: np.ndarray) -> dict[str, float]:
+    long_term = years["months"] >= _LONG_TERM_MONTHS
+    out = {"long_term_share": _share(long_term, years["weight"])}
+    for year in full_years:
+        in_year = (years["year"] == year).to_numpy()
+        out[f"long_term_share_{year}"] = _share(long_term[in_year], years["weight"][in_year])
+    out["af_registration_share"] = _share(years["af_registered"], years["weight"])
+    households = years["weight"].sum() / full_years.size if full_years.size else float("nan")
+    out["households_with_assistance_per_year"] = float(households)
+    return out
+
+
+def _cost_metrics(person: pd.DataFrame) -> dict[str, float]:
+    municipality = float(person["cost_municipality"].sum())
+    state = float(person["cost_state"].sum())
+    exits = float(person.loc[person["worked"], "weight"].sum())
+    return {
+        "cost_total_sek": municipality + state,
+        "cost_municipality_sek": municipality,
+        "cost_state_sek": state,
+        "cost_per_exit_to_work_sek": (municipality + state) / exits if exits > 0 else float("nan"),
+    }
+
+
+def _subgroup_metrics(facts: _Facts, mask: np.ndarray) -> dict[str, float]:
+    person = facts.person[mask]
+    years = facts.years[mask[facts.years["pos"].to_numpy()]]
+    ame = facts.ame[mask[facts.ame["pos"].to_numpy()]]
+    return {
+        **_rates(person),
+        "median_months_to_work": km_median(
+            person["time_to_work"], person["worked"], person["weight"]
+        ),
+        "assistance_months_per_person": _share(person["assistance_months"], person["weight"]),
+        **_year_metrics(years, facts.full_years),
+        "ame_exit_to_work_or_studies_share": _share(ame["success"], ame["weight"]),
+        **_cost_metrics(person),
+    }
+
+
+def metrics(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    table: pd.DataFrame | None = None,
+    ledger: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every metric for every subgroup in ``SUBGROUPS``.
+
+    Args:
+        table: :func:`sim.accounting.assistance_table` of the same inputs, if already computed.
+        ledger: :func:`sim.accounting.cost_ledger` of the same inputs, if already computed.
+
+    Returns:
+        Long table with columns ``metric``, ``subgroup``, ``value`` (NaN where a
+        metric has no one to be computed over).
+    """
+    table = assistance_table(spells, persons, scenario, horizon) if table is None else table
+    ledger = cost_ledger(spells, persons, scenario, horizon, table) if ledger is None else ledger
+    facts = _facts(spells, persons, scenario, horizon, table, ledger)
+    rows = [
+        (metric, name, value)
+        for name, mask in subgroup_masks(persons).items()
+        for metric, value in _subgroup_metrics(facts, mask).items()
+    ]
+    return pd.DataFrame(rows, columns=["metric", "subgroup", "value"])

@@ -1,0 +1,217 @@
+"""Replications of a scenario, serially or on a pool of worker processes.
+
+Replication ``r`` draws all its randomness from ``Streams(seed, r)``, so its
+result depends on (scenario, seed, r) alone: the same with one worker or two,
+in any order. Each replication returns small tables (metrics, costs, monthly
+occupancy, waits), not live objects; spells only when asked for.
+
+Example:
+    >>> from sim.scenario import load_scenario
+    >>> scenario = load_scenario("scenarios/baseline.yaml")
+    >>> results = run(scenario, RunSettings(replications=2, scale=0.002, months=12))
+    >>> sorted(results.metrics["replication"].unique().tolist())
+    [0, 1]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim import accounting
+from sim.engine.model import Model
+from sim.engine.spells import occupancy
+from sim.metrics import metrics as outcome_metrics
+from sim.rng import Streams
+from sim.scenario.schema import Scenario
+from sim.states import STATES
+
+__all__ = ["RunSettings", "ReplicationResult", "Results", "run", "run_replication", "summarise"]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How to run a scenario; ``None`` takes the scenario's own default."""
+
+    replications: int | None = None
+    seed: int | None = None
+    scale: float | None = None
+    months: int | None = None
+    workers: int = 1
+    save_spells: bool = False
+
+    def resolved(self, scenario: Scenario) -> RunSettings:
+        """The settings with every default filled in from the scenario."""
+        sim = scenario.simulation
+        return RunSettings(
+            replications=self.replications if self.replications is not None else sim.replications,
+            seed=self.seed if self.seed is not None else sim.seed,
+            scale=self.scale if self.scale is not None else sim.scale,
+            months=self.months if self.months is not None else sim.months,
+            workers=self.workers,
+            save_spells=self.save_spells,
+        )
+
+
+@dataclass(frozen=True)
+class ReplicationResult:
+    """The tables one replication returns."""
+
+    replication: int
+    metrics: pd.DataFrame
+    costs: pd.DataFrame
+    occupancy: pd.DataFrame
+    waits: pd.DataFrame
+    events: int
+    transitions: int
+    persons: int
+    wall_seconds: float
+    spells: pd.DataFrame | None = None
+
+
+@dataclass
+class Results:
+    """All replications of one scenario, as tidy DataFrames."""
+
+    scenario: Scenario
+    settings: RunSettings
+    metrics: pd.DataFrame
+    summary: pd.DataFrame
+    costs: pd.DataFrame
+    occupancy: pd.DataFrame
+    waits: pd.DataFrame
+    replications: pd.DataFrame
+    wall_seconds: float
+    spells: pd.DataFrame | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def run_replication(
+    scenario: Scenario, seed: int, replication: int, scale: float, months: int, save_spells: bool = False
+) -> ReplicationResult:
+    """Simulate one replication and reduce it to its tables."""
+    started = time.perf_counter()
+    output = Model(scenario, Streams(seed, replication), scale=scale, horizon=float(months)).run()
+    persons = output.population.to_frame()
+    spells = output.spells
+    table = outcome_metrics(spells, persons, scenario, output.horizon)
+    costs = accounting.costs(spells, persons, scenario, output.horizon)
+    counts = occupancy(spells, months) * output.population.weight
+    occ = pd.DataFrame(counts, columns=[s.value for s in STATES])
+    occ.insert(0, "month", np.arange(months + 1))
+    occ = occ.melt(id_vars="month", var_name="state", value_name="persons")
+    waits = _wait_summary(output.waits)
+    for frame in (table, costs, occ, waits):
+        frame.insert(0, "replication", replication)
+    if save_spells:
+        spells = spells.assign(replication=replication)
+    return ReplicationResult(
+        replication=replication,
+        metrics=table,
+        costs=costs,
+        occupancy=occ,
+        waits=waits,
+        events=output.events,
+        transitions=int((spells["next_state"] >= 0).sum()),
+        persons=output.population.size,
+        wall_seconds=time.perf_counter() - started,
+        spells=spells if save_spells else None,
+    )
+
+
+def run(
+    scenario: Scenario,
+    settings: RunSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Results:
+    """Run every replication and gather the results (ordered by replication).
+
+    Args:
+        scenario: the validated scenario.
+        settings: replications, seed, scale, months, workers.
+        progress: called as ``progress(done, total)`` after each replication.
+    """
+    settings = (settings or RunSettings()).resolved(scenario)
+    assert settings.replications and settings.scale and settings.months and settings.seed is not None
+    started = time.perf_counter()
+    args = [
+        (scenario, settings.seed, r, settings.scale, settings.months, settings.save_spells)
+        for r in range(settings.replications)
+    ]
+    done: list[ReplicationResult] = []
+    if settings.workers <= 1 or settings.replications == 1:
+        for a in args:
+            done.append(run_replication(*a))
+            if progress:
+                progress(len(done), len(args))
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
+            futures = [pool.submit(run_replication, *a) for a in args]
+            for future in as_completed(futures):
+                done.append(future.result())
+                if progress:
+                    progress(len(done), len(args))
+    done.sort(key=lambda r: r.replication)
+    return _gather(scenario, settings, done, time.perf_counter() - started)
+
+
+def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationResult], wall: float) -> Results:
+    table = pd.concat([r.metrics for r in done], ignore_index=True)
+    spells = [r.spells for r in done if r.spells is not None]
+    return Results(
+        scenario=scenario,
+        settings=settings,
+        metrics=table,
+        summary=summarise(table),
+        costs=pd.concat([r.costs for r in done], ignore_index=True),
+        occupancy=pd.concat([r.occupancy for r in done], ignore_index=True),
+        waits=pd.concat([r.waits for r in done], ignore_index=True),
+        replications=pd.DataFrame(
+            {
+                "replication": [r.replication for r in done],
+                "persons": [r.persons for r in done],
+                "transitions": [r.transitions for r in done],
+                "simpy_events": [r.events for r in done],
+                "wall_seconds": [r.wall_seconds for r in done],
+            }
+        ),
+        wall_seconds=wall,
+        spells=pd.concat(spells, ignore_index=True) if spells else None,
+    )
+
+
+def summarise(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean, sd and 95 % t-interval over replications for each metric and subgroup.
+
+    Example:
+        >>> t = pd.DataFrame({"replication": [0, 1], "metric": "m", "subgroup": "all", "value": [1.0, 3.0]})
+        >>> summarise(t)[["mean", "sd", "n"]].values.tolist()
+        [[2.0, 1.4142135623730951, 2.0]]
+    """
+    grouped = table.groupby(["metric", "subgroup"], sort=False)["value"]
+    out = grouped.agg(mean="mean", sd="std", n="count").reset_index()
+    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
+    half = half.where(out["n"] > 1)
+    out["ci_low"] = out["mean"] - half
+    out["ci_high"] = out["mean"] + half
+    out["n"] = out["n"].astype(float)
+    return out[["metric", "subgroup", "mean", "sd", "ci_low", "ci_high", "n"]]
+
+
+def _wait_summary(waits: pd.DataFrame) -> pd.DataFrame:
+    """Number of waits, how many got the resource, and mean wait in months, per resource."""
+    if waits.empty:
+        return pd.DataFrame(columns=["resource", "waits", "granted", "mean_wait_months"])
+    waits = waits.assign(length=waits["end"] - waits["start"])
+    out = waits.groupby("resource").agg(
+        waits=("length", "size"), granted=("granted", "sum"), mean_wait_months=("length", "mean")
+    )
+    return out.reset_index()

@@ -1,0 +1,109 @@
+"""Dated parameter values: amounts that change on a date (OpenFisca's shape).
+
+A dated series holds ``(valid_from, value)`` pairs in ascending date order; the
+value in force on a date is the last one that took effect on or before it. A
+plain number is a series with a single value valid from the beginning of time.
+
+Example:
+    >>> from datetime import date
+    >>> s = DatedSeries.parse({"values": {"2024-01-01": 223, "2025-10-01": 365}})
+    >>> s.at(date(2025, 9, 30)), s.at(date(2025, 10, 1))
+    (223.0, 365.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+__all__ = ["DatedSeries"]
+
+
+@dataclass(frozen=True)
+class DatedSeries:
+    """A value that changes on given dates.
+
+    Attributes:
+        dates: the dates on which each value takes effect, ascending.
+        values: the values, one per date.
+    """
+
+    dates: tuple[date, ...]
+    values: tuple[float, ...]
+
+    @classmethod
+    def constant(cls, value: float) -> DatedSeries:
+        """A series with one value in force at every date."""
+        return cls((date.min,), (float(value),))
+
+    @classmethod
+    def parse(cls, raw: Any) -> DatedSeries:
+        """Build a series from a number or from ``{"values": {date: number, ...}}``.
+
+        Raises:
+            ValueError: with a message a scenario author can act on.
+        """
+        if isinstance(raw, DatedSeries):
+            return raw
+        if isinstance(raw, bool):
+            raise ValueError("expected a number or a dated series, got a boolean")
+        if isinstance(raw, (int, float)):
+            return cls.constant(_finite(raw, "value"))
+        if not isinstance(raw, dict) or set(raw) != {"values"}:
+            raise ValueError(
+                "expected a number or a dated series {values: {YYYY-MM-DD: number, ...}}"
+            )
+        entries = raw["values"]
+        if not isinstance(entries, dict) or not entries:
+            raise ValueError("'values' must map dates (YYYY-MM-DD) to numbers")
+        dates: list[date] = []
+        values: list[float] = []
+        for key, value in entries.items():
+            dates.append(_as_date(key))
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"value for {dates[-1].isoformat()} must be a number")
+            values.append(_finite(value, dates[-1].isoformat()))
+        for earlier, later in zip(dates, dates[1:]):
+            if later <= earlier:
+                raise ValueError(
+                    f"dates must be in ascending order: {later.isoformat()} "
+                    f"comes after {earlier.isoformat()}"
+                )
+        return cls(tuple(dates), tuple(values))
+
+    def at(self, when: date) -> float:
+        """The value in force on ``when`` (the first value if ``when`` precedes all dates)."""
+        current = self.values[0]
+        for start, value in zip(self.dates, self.values):
+            if start <= when:
+                current = value
+            else:
+                break
+        return current
+
+    def to_raw(self) -> float | dict[str, dict[str, float]]:
+        """The plain form :meth:`parse` accepts (a number when constant)."""
+        if self.dates == (date.min,):
+            return self.values[0]
+        return {"values": {d.isoformat(): v for d, v in zip(self.dates, self.values)}}
+
+    def minimum(self) -> float:
+        """The smallest value the series takes."""
+        return min(self.values)
+
+
+def _as_date(key: Any) -> date:
+    if isinstance(key, date):
+        return key
+    try:
+        return date.fromisoformat(str(key))
+    except ValueError:
+        raise ValueError(f"'{key}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _finite(value: float, what: str) -> float:
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"{what} must be a finite number")
+    return number

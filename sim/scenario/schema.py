@@ -1,0 +1,292 @@
+"""The typed, immutable description of a scenario (no I/O).
+
+Every number a scenario holds lives here with its unit and its admissible
+range; the loader (``yaml_io``) strips sources and notes off the YAML before
+validation and keeps them in ``Scenario.provenance``. Unknown keys are errors
+(``extra="forbid"``), so a misspelt parameter can never be silently ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+
+from sim.scenario.parameters import DatedSeries
+from sim.states import ALLOWED, State
+
+__all__ = [
+    "Scenario",
+    "Simulation",
+    "Population",
+    "Transition",
+    "CovariateEffects",
+    "Capacity",
+    "Caseworker",
+    "Allowances",
+    "Norm",
+    "Costs",
+    "Target",
+    "Provenance",
+    "BARRIERS",
+    "HOUSEHOLD_TYPES",
+    "COST_ITEMS",
+]
+
+BARRIERS = ("unemployment", "sick", "social", "other")
+HOUSEHOLD_TYPES = ("single", "single_parent", "couple", "couple_children")
+COST_ITEMS = (
+    "assistance",
+    "municipal_activity",
+    "af_programme",
+    "activity_support",
+    "subsidised_employment",
+    "caseworker",
+)
+
+Rate = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Payer = Literal["municipality", "state"]
+
+
+def _nonnegative_series(series: DatedSeries) -> DatedSeries:
+    if series.minimum() < 0:
+        raise ValueError("amounts must not be negative")
+    return series
+
+
+#: A non-negative amount that may change by date.
+Dated = Annotated[
+    DatedSeries,
+    BeforeValidator(DatedSeries.parse),
+    AfterValidator(_nonnegative_series),
+    PlainSerializer(DatedSeries.to_raw),
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+def _check_sums_to_one(shares: dict[str, float], what: str) -> None:
+    total = sum(shares.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ValueError(f"{what} must sum to 1 (they sum to {total:.6g})")
+
+
+class Simulation(_Section):
+    """Calendar, horizon and default run settings."""
+
+    start_date: date
+    months: Annotated[int, Field(ge=1, le=600)]
+    scale: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.02
+    replications: Annotated[int, Field(ge=1)] = 5
+    seed: Annotated[int, Field(ge=0)] = 20250101
+
+
+class ElapsedMonths(_Section):
+    """Months already on assistance for the households on it at the start date.
+
+    A share ``long_term_share`` has been on it between 12 and ``long_max`` months
+    (uniform); the rest between 0 and 12 months (uniform).
+    """
+
+    long_term_share: Share
+    long_max: Annotated[float, Field(gt=12, allow_inf_nan=False)]
+
+
+class Population(_Section):
+    """Marginals from which the synthetic households are drawn."""
+
+    initial_households: Amount
+    inflow_per_year: Amount
+    women_share: Share
+    born_abroad_share: Share
+    barrier_shares: dict[
+        Literal["born_sweden_women", "born_sweden_men", "born_abroad_women", "born_abroad_men"],
+        dict[Literal["unemployment", "sick", "social"], Share],
+    ]
+    household_shares: dict[Literal["women", "men"], dict[Literal[HOUSEHOLD_TYPES], Share]]  # type: ignore[valid-type]
+    children_count_shares: dict[Literal[1, 2, 3, 4], Share]
+    age_band_shares: dict[Literal["18-24", "25-34", "35-44", "45-54", "55-64"], Share]
+    af_registration_by_barrier: dict[Literal[BARRIERS], Share]  # type: ignore[valid-type]
+    rent_per_month: dict[Literal[HOUSEHOLD_TYPES], Amount]  # type: ignore[valid-type]
+    elapsed_months: ElapsedMonths
+    frailty_variance: Rate = 0.0
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> Population:
+        if self.initial_households + self.inflow_per_year <= 0:
+            raise ValueError("the population is empty: initial_households and inflow_per_year are both 0")
+        for group, shares in self.barrier_shares.items():
+            if sum(shares.values()) > 1 + 1e-9:
+                raise ValueError(f"barrier_shares.{group} sum to more than 1")
+        for sex, shares in self.household_shares.items():
+            _check_sums_to_one(dict(shares), f"household_shares.{sex}")
+        _check_sums_to_one(dict(self.children_count_shares), "children_count_shares")
+        _check_sums_to_one(dict(self.age_band_shares), "age_band_shares")
+        return self
+
+
+class Transition(_Section):
+    """A competing risk: the hazard of moving to one destination.
+
+    The cumulative hazard after ``d`` months in the state is
+    ``rate * 12 * (d / 12) ** shape``: ``rate`` is the mean monthly hazard over the
+    first year and ``shape`` < 1 makes it fall with duration (a Weibull hazard).
+    """
+
+    rate: Rate
+    shape: Positive = 1.0
+
+
+class CovariateEffects(_Section):
+    """Hazard ratios on exits to the destinations in ``applies_to``."""
+
+    applies_to: tuple[State, ...]
+    barrier: dict[Literal[BARRIERS], Rate]  # type: ignore[valid-type]
+    born_abroad: Rate = 1.0
+    woman: Rate = 1.0
+    single_parent: Rate = 1.0
+    age_55_plus: Rate = 1.0
+
+
+class Capacity(_Section):
+    """National numbers of places and caseworkers; ``null`` means unlimited."""
+
+    municipal_activity_places: Annotated[int, Field(ge=0)] | None = None
+    af_programme_places: Annotated[int, Field(ge=0)] | None = None
+    caseworkers: Annotated[int, Field(ge=0)] | None = None
+
+
+class Caseworker(_Section):
+    """Caseworker time and decision delays."""
+
+    assessment_hours: Amount
+    hours_per_month: Positive
+    decision_delay_months: Amount
+    households_per_caseworker: Positive
+
+
+class Allowances(_Section):
+    """Allowances that count as income against the norm."""
+
+    activity_support_per_day: Dated
+    days_per_month: Positive
+    child_allowance: dict[Literal[1, 2, 3, 4], Dated]
+
+
+class Norm(_Section):
+    """Riksnormen, SEK per month: personal costs and common household costs."""
+
+    adult_single: Dated
+    adult_couple: Dated
+    child_0: Dated
+    child_1_2: Dated
+    child_3: Dated
+    child_4_6: Dated
+    child_7_10: Dated
+    child_11_14: Dated
+    child_15_18: Dated
+    household_1: Dated
+    household_2: Dated
+    household_3: Dated
+    household_4: Dated
+    household_5: Dated
+    household_6: Dated
+    household_7: Dated
+
+
+class Costs(_Section):
+    """Unit costs (SEK) and who pays each cost item."""
+
+    municipal_activity_per_month: Dated
+    af_programme_per_month: Dated
+    subsidised_employment_per_month: Dated
+    caseworker_cost_per_month: Dated
+    payers: dict[Literal[COST_ITEMS], Payer]  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _every_item_has_a_payer(self) -> Costs:
+        missing = [item for item in COST_ITEMS if item not in self.payers]
+        if missing:
+            raise ValueError(f"payers: no payer given for {', '.join(missing)}")
+        return self
+
+
+class Target(_Section):
+    """A published figure the run summary prints beside the model's value."""
+
+    value: float
+    tolerance: Annotated[float, Field(ge=0)]
+
+
+class Provenance(_Section):
+    """Where a parameter's value comes from."""
+
+    path: str
+    file: str
+    line: int
+    source: str | None = None
+    note: str | None = None
+
+    @property
+    def is_assumption(self) -> bool:
+        """True when nothing cites a source for the value."""
+        return not self.source
+
+
+class Scenario(_Section):
+    """A validated, immutable scenario: everything one simulation needs.
+
+    Build it with :func:`sim.scenario.load_scenario`; the engine reads only this.
+    """
+
+    name: str
+    description: str = ""
+    simulation: Simulation
+    population: Population
+    transitions: dict[State, dict[State, Transition]]
+    duration_dependence: bool = True
+    covariate_effects: CovariateEffects
+    capacity: Capacity = Capacity()
+    caseworker: Caseworker
+    allowances: Allowances
+    norm: Norm
+    price_base_amount: Dated
+    costs: Costs
+    targets: dict[Literal["long_term_share", "af_registration_share", "ame_exit_to_work_or_studies_share"], Target] = {}
+    provenance: tuple[Provenance, ...] = ()
+    source_file: str = ""
+
+    @model_validator(mode="after")
+    def _transitions_allowed(self) -> Scenario:
+        for origin, destinations in self.transitions.items():
+            for destination in destinations:
+                if destination not in ALLOWED[origin]:
+                    raise ValueError(
+                        f"transitions.{origin.value}.{destination.value}: the model has no "
+                        f"transition from {origin.value} to {destination.value}"
+                    )
+        return self
+
+    def assumptions(self) -> list[Provenance]:
+        """Parameters that cite no source (listed in every output)."""
+        return [p for p in self.provenance if p.is_assumption]
+
+    def with_values(self, changes: dict[str, Any]) -> Scenario:
+        """A copy with top-level sections replaced (validated again)."""
+        data = self.model_dump()
+        data.update(changes)
+        return Scenario.model_validate(data)
