@@ -132,11 +132,11 @@ def _stack(calendar: Calendar, series: list[DatedSeries]) -> np.ndarray:
 
 
 def _adults(household: pd.Series) -> np.ndarray:
-    adults = household.map(ADULTS)
-    if adults.isna().any():
-        unknown = sorted(set(household[adults.isna()].astype(str)))
+    codes, types = pd.factorize(household, use_na_sentinel=False)
+    unknown = sorted(str(t) for t in types if t not in ADULTS)
+    if unknown:
         raise ValueError(f"unknown household type(s): {', '.join(unknown)}")
-    return adults.to_numpy(np.int64)
+    return np.array([ADULTS[t] for t in types], dtype=np.int64)[codes]
 
 
 def _common_cost(norm: Norm, calendar: Calendar, month: np.ndarray, size: np.ndarray) -> np.ndarray:

@@ -101,8 +101,9 @@ def run_replication(
     output = Model(scenario, Streams(seed, replication), scale=scale, horizon=float(months)).run()
     persons = output.population.to_frame()
     spells = output.spells
-    table = outcome_metrics(spells, persons, scenario, output.horizon)
-    costs = accounting.costs(spells, persons, scenario, output.horizon)
+    months_table = accounting.assistance_table(spells, persons, scenario, output.horizon)
+    table = outcome_metrics(spells, persons, scenario, output.horizon, table=months_table)
+    costs = accounting.costs(spells, persons, scenario, output.horizon, table=months_table)
     counts = occupancy(spells, months) * output.population.weight
     occ = pd.DataFrame(counts, columns=[s.value for s in STATES])
     occ.insert(0, "month", np.arange(months + 1))

@@ -37,6 +37,7 @@ import simpy
 
 from sim.agents.person import Person
 from sim.agents.population import Population, synthesise
+from sim.engine.capacity import Pool
 from sim.engine.hazards import residual_time
 from sim.engine.spells import CENSORED, SpellLog, WaitLog
 from sim.rng import Purpose, Streams
@@ -203,22 +204,21 @@ class Model:
             if new_application and self._assess_on:
                 yield from self._assess(person)
 
-    def _queue(
-        self, person: Person, dest: int, give_up_at: float
-    ) -> Generator[simpy.Event, Any, tuple[simpy.Resource, simpy.Event] | None]:
-        """Wait for a place in ``dest`` until ``give_up_at``; the place, or None."""
+    def _queue(self, person: Person, dest: int, give_up_at: float) -> Generator[simpy.Event, Any, Pool | None]:
+        """Wait for a place in ``dest`` until ``give_up_at``; the place's pool, or None."""
         env = self.env
-        resource, code = self._places[dest]
-        request = resource.request()
+        pool, code = self._places[dest]
+        if pool.try_acquire():
+            return pool
+        request = pool.request()
         asked = env.now
         if give_up_at == math.inf:
             yield request
-        elif not request.triggered:
+        else:
             yield request | env.timeout(give_up_at - env.now)
         if request.triggered:
-            if env.now > asked:
-                self.waits.add(person.pid, code, asked, env.now, True)
-            return resource, request
+            self.waits.add(person.pid, code, asked, env.now, True)
+            return pool
         request.cancel()
         self.waits.add(person.pid, code, asked, env.now, False)
         return None
@@ -226,22 +226,23 @@ class Model:
     def _assess(self, person: Person) -> Generator[simpy.Event, Any, None]:
         """A caseworker's assessment, then the wait for the decision."""
         env = self.env
-        if self._caseworkers is not None:
-            asked = env.now
-            with self._caseworkers.request() as request:
-                yield request
-                if env.now > asked:
-                    self.waits.add(person.pid, _CASEWORKER, asked, env.now, True)
-                yield env.timeout(self._assessment)
-        if self._decision_delay > 0:
+        caseworkers = self._caseworkers
+        if caseworkers is not None:
+            if not caseworkers.try_acquire():
+                asked = env.now
+                yield caseworkers.request()
+                self.waits.add(person.pid, _CASEWORKER, asked, env.now, True)
+            # The caseworker is freed by a callback, so the person waits on one timeout.
+            env.timeout(self._assessment).callbacks.append(caseworkers.free)
+            yield env.timeout(self._assessment + self._decision_delay)
+        elif self._decision_delay > 0:
             yield env.timeout(self._decision_delay)
 
-    def _move(self, person: Person, dest: int, place: tuple[simpy.Resource, simpy.Event] | None) -> None:
+    def _move(self, person: Person, dest: int, place: Pool | None) -> None:
         now = self.env.now
         self.spells.add(person.pid, person.state, person.since, now, dest)
         if person.place is not None:
-            resource, request = person.place
-            resource.release(request)
+            person.place.free()
         person.place = place
         if dest in _IN_ASSISTANCE and person.state not in _IN_ASSISTANCE:
             person.origin = now
@@ -260,14 +261,14 @@ def _transition_table(scenario: Scenario) -> dict[int, list[tuple[int, float, fl
     return table
 
 
-def _resource(env: simpy.Environment, national: int | None, scale: float) -> simpy.Resource | None:
-    """A resource with the national capacity scaled to the sample (at least one), or None."""
+def _resource(env: simpy.Environment, national: int | None, scale: float) -> Pool | None:
+    """A pool with the national capacity scaled to the sample (at least one), or None."""
     if national is None:
         return None
-    return simpy.Resource(env, capacity=max(1, int(round(national * scale))))
+    return Pool(env, capacity=max(1, int(round(national * scale))))
 
 
-def _places(env: simpy.Environment, scenario: Scenario, scale: float) -> dict[int, tuple[simpy.Resource, int]]:
+def _places(env: simpy.Environment, scenario: Scenario, scale: float) -> dict[int, tuple[Pool, int]]:
     places = {}
     for state, capacity, code in (
         (State.MUNICIPAL_ACTIVITY, scenario.capacity.municipal_activity_places, 1),

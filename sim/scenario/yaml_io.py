@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sim.errors import ScenarioError, ScenarioErrors
@@ -52,7 +53,7 @@ __all__ = [
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 #: Upper bound on the values a file may expand to through YAML aliases.
-MAX_VALUES = 1_000_000
+MAX_VALUES = 100_000
 
 #: Top-level sections whose numbers are run settings or published figures, not model parameters.
 NOT_PARAMETERS = ("targets", "simulation")
@@ -140,14 +141,22 @@ class ScenarioLoader(yaml.SafeLoader):
         finally:
             self.dispose()
 
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        """A date or datetime; an impossible one (``2025-02-30``) is a YAML error with its line."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise ConstructorError(None, None, f"'{node.value}' is not a valid date ({exc})",
+                                   node.start_mark) from None
+
     def _problem(self, path: KeyPath, node: Node, message: str) -> None:
         self.problems.append(ScenarioError(self.file, node.start_mark.line + 1, dotted(path), message))
 
     def _locate(self, node: Node, path: KeyPath) -> None:
         if node.tag not in self.ALLOWED_TAGS:
             tag = node.tag.replace(_CORE, "!!")
-            self._problem(path, node, f"the tag '{tag}' is not allowed: a scenario holds plain data only "
-                          "(numbers, text, dates, lists and mappings)")
+            self._problem(path, node, f"the tag '{tag}' is not allowed: a scenario holds plain "
+                          "data only (numbers, text, dates, lists and mappings)")
             return
         if isinstance(node, ScalarNode) or id(node) in self._visited:
             return
@@ -183,6 +192,9 @@ class ScenarioLoader(yaml.SafeLoader):
                               f"duplicate key '{key}' (first defined on line {first_line[key]})")
             else:
                 first_line[key] = line
+
+
+ScenarioLoader.add_constructor(_CORE + "timestamp", ScenarioLoader.construct_yaml_timestamp)
 
 
 @dataclass(frozen=True)
@@ -225,7 +237,9 @@ def _read_text(file: str) -> str:
             raise _fail(file, None, "", f"the file is {size / 2**20:.1f} MB; scenario files may be "
                         f"at most {MAX_FILE_BYTES // 2**20} MB")
         with open(file, "rb") as stream:
-            raw = stream.read()
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _fail(file, None, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
     except OSError as exc:
         raise _fail(file, None, "", f"cannot read the file: {exc.strerror or exc}") from None
     try:
@@ -241,11 +255,14 @@ def _parse(text: str, file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
         data, key_lines = ScenarioLoader(text, file).load_located()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise _fail(file, line, "", f"character {exc.character!r} is not allowed in a YAML file") from None
+        message = f"character {exc.character!r} is not allowed in a YAML file"
+        raise _fail(file, line, "", message) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, file) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         raise _fail(file, None, "", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise _fail(file, None, "", "the file is nested too deeply to be a scenario") from None
     if data is None:
         raise _fail(file, None, "", "the file is empty; a scenario is a mapping of keys to values")
     if not isinstance(data, dict):
@@ -257,13 +274,16 @@ def _parse(text: str, file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> ScenarioErrors:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
-    message = f"YAML syntax error: {exc.problem or exc.context}"
-    if exc.context and exc.problem:
-        message += f" ({exc.context})"
     source_lines = text.splitlines()
     bad_line = source_lines[line - 1] if line and line <= len(source_lines) else ""
     if "\\t" in str(exc.problem) or "\t" in bad_line:
-        message += "; YAML does not allow tab characters for indentation, use spaces"
+        return _fail(file, line, "", "YAML syntax error: tab character found; YAML does not allow "
+                     "tabs for indentation, use spaces")
+    kind = "YAML error" if isinstance(exc, ConstructorError) else "YAML syntax error"
+    message = f"{kind}: {exc.problem or exc.context}"
+    if exc.context and exc.problem:
+        started = exc.context_mark.line + 1 if exc.context_mark else None
+        message += f" ({exc.context}" + (f" started on line {started})" if started != line else ")")
     return _fail(file, line, "", message)
 
 
@@ -275,7 +295,7 @@ def _load_parent(name: Any, child: str, line: int, chain: tuple[tuple[str, str],
     file = os.path.normpath(os.path.join(os.path.dirname(child), name))
     if os.path.realpath(file) in {real for real, _ in chain}:
         cycle = " -> ".join([shown for _, shown in chain] + [file])
-        raise _fail(child, line, "extends", f"extends forms a cycle: {cycle}")
+        raise _fail(child, line, "extends", f"the files extend each other in a cycle: {cycle}")
     if not os.path.isfile(file):
         raise _fail(child, line, "extends", f"file '{name}' not found (looked for {file})")
     return _load_layer(file, chain)
@@ -402,7 +422,9 @@ def _location(lines: dict[KeyPath, Location], path: KeyPath) -> Location:
     return lines[path]
 
 
-def _describe(meta: dict[KeyPath, list[_Meta]], path: KeyPath, file: str, kind: str, is_series: bool) -> str | None:
+def _describe(
+    meta: dict[KeyPath, list[_Meta]], path: KeyPath, file: str, kind: str, is_series: bool
+) -> str | None:
     """The leaf's own source (or note), else its series entries', else the nearest ancestor's.
 
     Only metadata written in the same file as the value counts: a file that

@@ -1,0 +1,78 @@
+"""The command line: what a user types and what they get back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tests.conftest import BASELINE, ROOT
+
+
+def sim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
+
+
+def test_run_writes_the_results_folder_and_prints_a_summary(tmp_path):
+    """`sim run` writes every promised file and prints the folder, headline metrics and targets."""
+    out = tmp_path / "base"
+    done = sim("run", str(BASELINE), "--replications", "2", "--scale", "0.004", "--months", "24", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    for name in ("metrics.csv", "summary.csv", "occupancy.parquet", "costs.csv", "manifest.json", "assumptions.csv"):
+        assert (out / name).exists(), name
+    assert str(out) in done.stdout
+    assert "long_term_share" in done.stdout and "calibration target" in done.stdout
+    metrics = pd.read_csv(out / "metrics.csv")
+    assert list(metrics.columns) == ["replication", "metric", "subgroup", "value"]
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == ["metric", "subgroup", "mean", "sd", "ci_low", "ci_high", "n"]
+    assert set(summary["subgroup"]) >= {"all", "women", "men", "born_sweden", "born_abroad", "single_parent"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 20250101 and manifest["replications"] == 2
+    assert len(manifest["scenario_sha256"]) == 64
+    assert manifest["assumptions"], "the baseline has assumptions and the manifest must list them"
+    assert any(s.get("source") for s in manifest["sources"])
+
+
+def test_same_seed_same_metrics_file(tmp_path):
+    """Rerunning with the same seed reproduces metrics.csv byte for byte, with 1 or 2 workers."""
+    common = ("--replications", "2", "--scale", "0.003", "--months", "12", "--seed", "3")
+    a = sim("run", str(BASELINE), *common, "--out", str(tmp_path / "a"))
+    b = sim("run", str(BASELINE), *common, "--workers", "2", "--out", str(tmp_path / "b"))
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert (tmp_path / "a" / "metrics.csv").read_bytes() == (tmp_path / "b" / "metrics.csv").read_bytes()
+
+
+def test_validate_prints_ok_for_the_baseline():
+    """`sim validate` on a good file prints ok and exits 0."""
+    done = sim("validate", str(BASELINE))
+    assert done.returncode == 0 and done.stdout.strip() == "ok"
+
+
+def test_validate_reports_a_bad_file_with_exit_2_and_no_traceback(tmp_path):
+    """A broken scenario gives FILE:LINE: key.path: message on stderr, exit 2, no traceback."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"extends: {BASELINE}\npopulation:\n  women_share: 1.5\n", encoding="utf-8")
+    done = sim("validate", str(bad))
+    assert done.returncode == 2
+    assert "bad.yaml:3: population.women_share" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bad_options_exit_2_with_a_message(tmp_path):
+    """Out-of-range options are refused with a clear message and exit 2."""
+    done = sim("run", str(BASELINE), "--scale", "1.5", "--out", str(tmp_path / "x"))
+    assert done.returncode == 2
+    assert "--scale" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_missing_scenario_file_is_a_clear_error(tmp_path):
+    """A scenario path that does not exist gives a one-line error and exit 2."""
+    done = sim("validate", str(tmp_path / "nope.yaml"))
+    assert done.returncode == 2 and "nope.yaml" in done.stderr and "Traceback" not in done.stderr
