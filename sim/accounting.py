@@ -36,6 +36,9 @@ __all__ = [
     "state_codes",
 ]
 
+_COSTED_STATES = np.array(
+    sorted(STATE_INDEX[s] for s in ASSISTANCE_STATES | {State.SUBSIDISED_EMPLOYMENT}), dtype=np.int8
+)
 _PERSON_COLUMNS = ["entry_time", "household", "rent"] + [f"child_age_{k}" for k in range(1, 5)]
 
 
@@ -106,7 +109,13 @@ def assistance_table(
     Returns:
         :func:`person_months` columns plus ``norm``, ``income`` and ``assistance_sek``.
     """
-    table = person_months(spells, persons, scenario, horizon) if months is None else months.copy()
+    if months is None:
+        # Only states that carry a monthly amount are cut into months: employment,
+        # studies and other exits cost nothing per month and are most of the rows.
+        costed = spells[np.isin(spells["state"].to_numpy(), _COSTED_STATES)]
+        table = person_months(costed, persons, scenario, horizon)
+    else:
+        table = months.copy()
     month = table["month"].to_numpy(np.int64)
     attrs = persons.iloc[_positions(persons, table["person_id"])].reindex(columns=_PERSON_COLUMNS)
     rows = attrs.reset_index(drop=True).assign(month=month)

@@ -85,11 +85,12 @@ def test_couple_amount_covers_both_adults() -> None:
 
 
 def test_assistance_never_negative() -> None:
-    """Income above norm plus rent pays nothing; neither do states outside assistance."""
+    """Income above norm plus rent pays nothing; states without monthly amounts are not even cut into months."""
     rich = scenario(allowances={"activity_support_per_day": 2000})
     log_ = spells(1, (AF, 0), (WORK, 1), end=2)
     table = accounting.assistance_table(log_, _single_parent(), rich, 2)
-    assert table["assistance_sek"].tolist() == [0.0, 0.0]
+    assert table["assistance_sek"].tolist() == [0.0]
+    assert (table["state"] == STATE_INDEX[AF]).all()
     ledger = accounting.cost_ledger(log_, _single_parent(), rich, 2, table)
     assert ledger["caseworker"].sum() == pytest.approx(ASSESSMENT * 20)
 

@@ -33,7 +33,9 @@ from sim.scenario.yaml_io import KeyPath, Location, dotted, load_tree
 __all__ = ["load_scenario", "validate_tree"]
 
 _RESERVED = ("provenance", "source_file")
-_TYPE_TAGS = frozenset({"int", "float", "str", "bool", "none", "date", "dict", "list", "tuple", "model"})
+_TYPE_TAGS = frozenset(
+    {"int", "float", "str", "bool", "none", "date", "dict", "list", "tuple", "model"}
+)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -72,7 +74,9 @@ def validate_tree(
     Raises:
         ScenarioErrors: every problem found, ordered by file and line.
     """
-    errors = [_error(lines, (key,), file, f"unknown key '{key}'") for key in _RESERVED if key in tree]
+    errors = [
+        _error(lines, (key,), file, f"unknown key '{key}'") for key in _RESERVED if key in tree
+    ]
     non_finite = dict(_non_finite_paths(tree, ()))
     errors += [
         _error(lines, path, file, f"must be a finite number (got {_show(value)})")
@@ -120,7 +124,9 @@ def _error(
     return ScenarioError(where_file, line, dotted(path), message)
 
 
-def _location(lines: Mapping[KeyPath, Location], path: KeyPath, file: str) -> tuple[str, int | None]:
+def _location(
+    lines: Mapping[KeyPath, Location], path: KeyPath, file: str
+) -> tuple[str, int | None]:
     for depth in range(len(path), -1, -1):
         if path[:depth] in lines:
             return lines[path[:depth]]
@@ -211,7 +217,7 @@ def _message(detail: Mapping[str, Any], path: KeyPath) -> str:
     if "[key]" in detail["loc"]:
         return _unknown_key(str(detail.get("input")), path[:-1])
     if kind in _TEMPLATES:
-        bounds = {name: _show(value) for name, value in ctx.items() if name in ("ge", "gt", "le", "lt")}
+        bounds = {name: _show(ctx[name]) for name in ("ge", "gt", "le", "lt") if name in ctx}
         return _TEMPLATES[kind].format(got=got, **bounds)
     if kind in ("literal_error", "enum"):
         return _unknown_value(detail.get("input"), path)
@@ -255,7 +261,8 @@ def _unknown_value(value: Any, path: KeyPath) -> str:
     allowed = _choices(_annotation_at(path))
     close = difflib.get_close_matches(str(value), allowed, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"expected one of {', '.join(repr(choice) for choice in allowed)}, got {_show(value)}{hint}"
+    expected = ", ".join(repr(choice) for choice in allowed)
+    return f"expected one of {expected}, got {_show(value)}{hint}"
 
 
 def _suggestion(word: str, allowed: list[str], label: str) -> str:

@@ -27,7 +27,7 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,7 +116,7 @@ class ScenarioLoader(yaml.SafeLoader):
         _CORE + name for name in ("null", "bool", "int", "float", "timestamp", "str", "seq", "map")
     )
 
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str = "<string>") -> None:
         super().__init__(text)
         self.file = file
         self.key_lines: dict[KeyPath, int] = {}
@@ -150,7 +150,8 @@ class ScenarioLoader(yaml.SafeLoader):
                                    node.start_mark) from None
 
     def _problem(self, path: KeyPath, node: Node, message: str) -> None:
-        self.problems.append(ScenarioError(self.file, node.start_mark.line + 1, dotted(path), message))
+        line = node.start_mark.line + 1
+        self.problems.append(ScenarioError(self.file, line, dotted(path), message))
 
     def _locate(self, node: Node, path: KeyPath) -> None:
         if node.tag not in self.ALLOWED_TAGS:
@@ -246,8 +247,9 @@ def _read_text(file: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise _fail(file, line, "", f"the file is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                    "save it with UTF-8 encoding") from None
+        byte = raw[exc.start]
+        message = f"the file is not valid UTF-8 text (byte 0x{byte:02x}); save it as UTF-8"
+        raise _fail(file, line, "", message) from None
 
 
 def _parse(text: str, file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
@@ -342,17 +344,23 @@ class _MetadataStripper:
             found[key] = item
             return
         line = self.lines.get(path + (key,), (self.file, None))[1]
-        self.problems.append(
-            ScenarioError(self.file, line, dotted(path + (key,)), f"{key} must be text, got {item!r}")
-        )
+        message = f"{key} must be text, got {item!r}"
+        self.problems.append(ScenarioError(self.file, line, dotted(path + (key,)), message))
 
 
-def _lines_of(tree: Any, lines: dict[KeyPath, Location], path: KeyPath = ()) -> dict[KeyPath, Location]:
+def _lines_of(
+    tree: Any, lines: dict[KeyPath, Location], path: KeyPath = ()
+) -> dict[KeyPath, Location]:
     found = {path: lines[path]} if path in lines else {}
-    children = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else ()
-    for key, value in children:
+    for key, value in _children(tree):
         found.update(_lines_of(value, lines, path + (str(key),)))
     return found
+
+
+def _children(value: Any) -> Iterable[tuple[Any, Any]]:
+    if isinstance(value, dict):
+        return value.items()
+    return enumerate(value) if isinstance(value, list) else ()
 
 
 def _is_dated_series(value: Any) -> bool:
@@ -410,9 +418,8 @@ def _provenance(layer: _Layer) -> list[dict[str, Any]]:
 def _parameters(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, bool]]:
     if _is_dated_series(value) or _is_number(value):
         yield path, _is_dated_series(value)
-    elif isinstance(value, (dict, list)):
-        children = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, item in children:
+    else:
+        for key, item in _children(value):
             yield from _parameters(item, path + (str(key),))
 
 

@@ -23,36 +23,46 @@ GOOD = HERE / "good"
 BAD_CASES = [
     ("syntax_error.yaml", "syntax_error.yaml:4", "", "YAML syntax error: expected ',' or ']'"),
     ("tab_indent.yaml", "tab_indent.yaml:4", "", "tab character found"),
-    ("duplicate_key.yaml", "duplicate_key.yaml:6", "population.women_share", "duplicate key 'women_share'"),
+    ("duplicate_key.yaml", "duplicate_key.yaml:6",
+     "population.women_share", "duplicate key 'women_share'"),
     ("unknown_top_key.yaml", "unknown_top_key.yaml:3", "populaton", "did you mean 'population'?"),
     ("misspelt_nested_key.yaml", "misspelt_nested_key.yaml:4", "population.women_shar",
      "unknown key 'women_shar'; did you mean 'women_share'?"),
     ("unknown_state.yaml", "unknown_state.yaml:5", "transitions.assistance.employmnet",
      "unknown key 'employmnet'; did you mean 'employment'?"),
-    ("wrong_type.yaml", "wrong_type.yaml:4", "caseworker.assessment_hours", "expected a number, got 'abc'"),
+    ("wrong_type.yaml", "wrong_type.yaml:4",
+     "caseworker.assessment_hours", "expected a number, got 'abc'"),
     ("negative_rate.yaml", "negative_rate.yaml:6", "transitions.assistance.studies.rate",
      "must be at least 0 (got -0.2)"),
     ("probability_above_one.yaml", "probability_above_one.yaml:4", "population.women_share",
      "must be at most 1 (got 1.5)"),
-    ("negative_capacity.yaml", "negative_capacity.yaml:4", "capacity.caseworkers", "must be at least 0 (got -10)"),
-    ("nan_value.yaml", "nan_value.yaml:4", "population.frailty_variance", "must be a finite number (got nan)"),
-    ("inf_value.yaml", "inf_value.yaml:4", "caseworker.hours_per_month", "must be a finite number (got inf)"),
+    ("negative_capacity.yaml", "negative_capacity.yaml:4",
+     "capacity.caseworkers", "must be at least 0 (got -10)"),
+    ("nan_value.yaml", "nan_value.yaml:4",
+     "population.frailty_variance", "must be a finite number (got nan)"),
+    ("inf_value.yaml", "inf_value.yaml:4",
+     "caseworker.hours_per_month", "must be a finite number (got inf)"),
     ("dates_out_of_order.yaml", "dates_out_of_order.yaml:7", "allowances.activity_support_per_day",
      "dates must be in ascending order"),
-    ("python_tag.yaml", "python_tag.yaml:2", "name", "the tag '!!python/object/apply:os.system' is not allowed"),
+    ("python_tag.yaml", "python_tag.yaml:2",
+     "name", "the tag '!!python/object/apply:os.system' is not allowed"),
     ("empty.yaml", "empty.yaml", "", "the file is empty"),
     ("top_level_list.yaml", "top_level_list.yaml:1", "", "the top level must be a mapping"),
     ("shares_not_summing.yaml", "shares_not_summing.yaml:5", "population.household_shares.women",
      "must sum to 1 (they sum to 1.1)"),
-    ("scale_above_one.yaml", "scale_above_one.yaml:4", "simulation.scale", "must be at most 1 (got 1.5)"),
+    ("scale_above_one.yaml", "scale_above_one.yaml:4",
+     "simulation.scale", "must be at most 1 (got 1.5)"),
     ("scale_zero.yaml", "scale_zero.yaml:4", "simulation.scale", "must be greater than 0 (got 0)"),
     ("months_zero.yaml", "months_zero.yaml:4", "simulation.months", "must be at least 1 (got 0)"),
     ("empty_population.yaml", "empty_population.yaml:3", "population", "the population is empty"),
     ("disallowed_transition.yaml", "disallowed_transition.yaml:5", "transitions.employment.studies",
      "no transition from employment to studies"),
-    ("source_not_text.yaml", "source_not_text.yaml:6", "population.women_share.source", "source must be text"),
-    ("extends_missing.yaml", "extends_missing.yaml:3", "extends", "file 'no_such_file.yaml' not found"),
-    ("extends_not_yaml.yaml", "extends_not_yaml.yaml:3", "extends", "can only extend a .yaml or .yml file"),
+    ("source_not_text.yaml", "source_not_text.yaml:6",
+     "population.women_share.source", "source must be text"),
+    ("extends_missing.yaml", "extends_missing.yaml:3",
+     "extends", "file 'no_such_file.yaml' not found"),
+    ("extends_not_yaml.yaml", "extends_not_yaml.yaml:3",
+     "extends", "can only extend a .yaml or .yml file"),
     ("cycle_a.yaml", "cycle_b.yaml:2", "extends", "cycle: "),
 ]
 
@@ -64,8 +74,12 @@ def scenario_error(path: Path) -> ScenarioErrors:
     return caught.value
 
 
-@pytest.mark.parametrize(("name", "where", "key_path", "fragment"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
-def test_bad_file_reports_file_line_path_and_message(name: str, where: str, key_path: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "where", "key_path", "fragment"), BAD_CASES, ids=[case[0] for case in BAD_CASES]
+)
+def test_bad_file_reports_file_line_path_and_message(
+    name: str, where: str, key_path: str, fragment: str
+) -> None:
     """Each malformed file gives one error naming its file, line, key path and what was expected."""
     errors = scenario_error(BAD / name)
     assert len(errors) == 1, str(errors)
@@ -95,7 +109,10 @@ def test_baseline_loads_with_provenance() -> None:
 def test_every_parameter_cites_a_source_or_a_note() -> None:
     """In the baseline, no parameter is left without a source or a note."""
     scenario = load_scenario(BASELINE)
-    assert [record.path for record in scenario.provenance if not (record.source or record.note)] == []
+    undescribed = [
+        record.path for record in scenario.provenance if not (record.source or record.note)
+    ]
+    assert undescribed == []
 
 
 def test_extends_overrides_baseline_values() -> None:
@@ -113,7 +130,7 @@ def test_extends_overrides_baseline_values() -> None:
 
 
 def test_extends_provenance_points_at_the_child() -> None:
-    """Overridden values are attributed to the child file and line; unsourced ones are assumptions."""
+    """Overridden values belong to the child file and line; unsourced ones are assumptions."""
     records = {record.path: record for record in load_scenario(GOOD / "override.yaml").provenance}
     women = records["population.women_share"]
     assert (Path(women.file).name, women.line, women.is_assumption) == ("override.yaml", 5, True)
@@ -137,7 +154,8 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     """A scenario saved in Latin-1 is an error at the line of the first bad byte."""
     path = tmp_path / "latin1.yaml"
     path.write_bytes("name: x\n\ndescription: Före\n".encode("latin-1"))
-    assert "latin1.yaml:3: the file is not valid UTF-8 text (byte 0xf6)" in str(scenario_error(path))
+    expected = "latin1.yaml:3: the file is not valid UTF-8 text (byte 0xf6)"
+    assert expected in str(scenario_error(path))
 
 
 def test_eleven_megabyte_file_is_refused(tmp_path: Path) -> None:

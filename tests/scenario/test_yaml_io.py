@@ -80,7 +80,8 @@ def test_dated_series_entries_are_unwrapped(tmp_path: Path) -> None:
               2025-01-01: 3900
         """)
     loaded = load_tree(path)
-    assert loaded.tree["norm"]["adult"] == {"values": {date(2024, 1, 1): 3790, date(2025, 1, 1): 3900}}
+    expected = {"values": {date(2024, 1, 1): 3790, date(2025, 1, 1): 3900}}
+    assert loaded.tree["norm"]["adult"] == expected
     assert records_by_path(loaded)["norm.adult"]["source"] == "Riksnormen 2024"
 
 
@@ -159,7 +160,8 @@ def test_python_tags_on_mappings_are_refused(tmp_path: Path) -> None:
         name: ok
         thing: !!python/object:collections.OrderedDict {a: 1}
         """)
-    assert f"{path}:2: thing: the tag '!!python/object:collections.OrderedDict' is not allowed" in error_text(path)
+    expected = f"{path}:2: thing: the tag '!!python/object:collections.OrderedDict' is not allowed"
+    assert expected in error_text(path)
 
 
 def test_alias_expansion_is_bounded(tmp_path: Path) -> None:
@@ -173,13 +175,16 @@ def test_alias_expansion_is_bounded(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 2
 
 
-def test_large_file_is_refused_without_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_file_is_refused_without_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file over 10 MB is refused from its size alone, quickly."""
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as stream:
         stream.truncate(11 * 1024 * 1024)
 
     def refuse_open(*args: object, **kwargs: object) -> None:
+        """Stand-in for open() that fails the test if called."""
         raise AssertionError("the file was opened")
 
     monkeypatch.setattr(yaml_io, "open", refuse_open, raising=False)
@@ -257,7 +262,8 @@ def test_extends_cycle_names_the_chain(tmp_path: Path) -> None:
         write(tmp_path, f"{name}.yaml", f"name: {name}\nextends: {parent}.yaml\n")
     text = error_text(tmp_path / "a.yaml")
     chain = " -> ".join(str(tmp_path / f"{name}.yaml") for name in "abca")
-    assert f"{tmp_path / 'c.yaml'}:2: extends: the files extend each other in a cycle: {chain}" in text
+    where = tmp_path / "c.yaml"
+    assert f"{where}:2: extends: the files extend each other in a cycle: {chain}" in text
 
 
 def test_extends_missing_parent_points_at_extends_line(tmp_path: Path) -> None:
@@ -271,7 +277,8 @@ def test_extends_non_yaml_file_is_refused(tmp_path: Path) -> None:
     """Only .yaml and .yml files can be extended."""
     (tmp_path / "notes.txt").write_text("name: notes\n", encoding="utf-8")
     child = write(tmp_path, "child.yaml", "name: c\nextends: notes.txt\n")
-    assert f"{child}:2: extends: can only extend a .yaml or .yml file, got 'notes.txt'" in error_text(child)
+    expected = f"{child}:2: extends: can only extend a .yaml or .yml file, got 'notes.txt'"
+    assert expected in error_text(child)
 
 
 def test_extends_accepts_yml_suffix(tmp_path: Path) -> None:
@@ -279,3 +286,16 @@ def test_extends_accepts_yml_suffix(tmp_path: Path) -> None:
     write(tmp_path, "parent.yml", "name: parent\nrate: 1\n")
     child = write(tmp_path, "child.yaml", "extends: parent.yml\nrate: 2\n")
     assert load_tree(child).tree == {"name": "parent", "rate": 2}
+
+
+def test_impossible_date_is_reported_with_line(tmp_path: Path) -> None:
+    """A date that does not exist is a YAML error at its line, not a crash."""
+    path = write(tmp_path, "s.yaml", "name: x\nstart_date: 2025-02-30\n")
+    assert f"{path}:2: YAML error: '2025-02-30' is not a valid date" in error_text(path)
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    """A pathologically nested file is an error, not a RecursionError."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    assert "nested too deeply" in error_text(path)
