@@ -39,6 +39,7 @@ __all__ = [
 _COSTED_STATES = np.array(
     sorted(STATE_INDEX[s] for s in ASSISTANCE_STATES | {State.SUBSIDISED_EMPLOYMENT}), dtype=np.int8
 )
+_BLOCK = 500_000
 _PERSON_COLUMNS = ["entry_time", "household", "rent"] + [f"child_age_{k}" for k in range(1, 5)]
 
 
@@ -117,19 +118,40 @@ def assistance_table(
     else:
         table = months.copy()
     month = table["month"].to_numpy(np.int64)
-    attrs = persons.iloc[_positions(persons, table["person_id"])].reindex(columns=_PERSON_COLUMNS)
-    rows = attrs.reset_index(drop=True).assign(month=month)
     calendar = Calendar.covering(scenario.simulation.start_date, month)
+    positions = _positions(persons, table["person_id"])
+    norm = np.empty(len(table))
+    income = np.empty(len(table))
+    gap = np.empty(len(table))
+    # In blocks, so the temporaries of a national run stay small.
+    for lo in range(0, len(table), _BLOCK):
+        hi = min(lo + _BLOCK, len(table))
+        norm[lo:hi], income[lo:hi], gap[lo:hi] = _norm_income_gap(
+            persons, positions[lo:hi], month[lo:hi], table["state"].to_numpy()[lo:hi], scenario, calendar
+        )
+    assisted = np.isin(table["state"].to_numpy(), state_codes(ASSISTANCE_STATES))
+    payment = np.where(assisted, table["fraction"].to_numpy() * gap, 0.0)
+    return table.assign(norm=norm, income=income, assistance_sek=payment)
+
+
+def _norm_income_gap(
+    persons: pd.DataFrame,
+    positions: np.ndarray,
+    month: np.ndarray,
+    state: np.ndarray,
+    scenario: Scenario,
+    calendar: Calendar,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Norm, income and max(0, norm + rent − income) for a block of person-month rows."""
+    attrs = persons.iloc[positions].reindex(columns=_PERSON_COLUMNS)
+    rows = attrs.reset_index(drop=True).assign(month=month)
     ages = child_ages(rows)
-    state = table["state"].to_numpy()
     in_af = state == STATE_INDEX[State.AF_PROGRAMME]
     support = np.where(in_af, activity_support_per_month(scenario.allowances, calendar)[month], 0.0)
     norm = household_norm(rows, scenario.norm, calendar, ages)
     income = child_allowance(rows, scenario.allowances, calendar, ages) + support
     gap = np.maximum(norm + rows["rent"].to_numpy(float) - income, 0.0)
-    assisted = np.isin(state, state_codes(ASSISTANCE_STATES))
-    payment = np.where(assisted, table["fraction"].to_numpy() * gap, 0.0)
-    return table.assign(norm=norm, income=income, assistance_sek=payment)
+    return norm, income, gap
 
 
 def assessment_events(spells: pd.DataFrame, persons: pd.DataFrame, horizon: float) -> pd.DataFrame:
@@ -175,13 +197,28 @@ def cost_ledger(
         ``person_id``, ``year`` and one column per item in ``COST_ITEMS``.
     """
     table = assistance_table(spells, persons, scenario, horizon) if table is None else table
-    monthly = pd.DataFrame(
-        {"person_id": table["person_id"], "year": table["year"], **_monthly_items(table, scenario)}
-    )
     assessments = _assessment_costs(spells, persons, scenario, horizon)
-    ledger = pd.concat([monthly, assessments], ignore_index=True)
-    ledger = ledger.fillna(dict.fromkeys(COST_ITEMS, 0.0))
-    return ledger.groupby(["person_id", "year"], as_index=False, sort=True)[list(COST_ITEMS)].sum()
+    person_id = np.concatenate([table["person_id"].to_numpy(np.int64), assessments["person_id"].to_numpy(np.int64)])
+    year = np.concatenate([table["year"].to_numpy(np.int64), assessments["year"].to_numpy(np.int64)])
+    # Sum by (person, year) with bincount on one integer key: a groupby over millions
+    # of person-month rows would hold several copies of the table in memory.
+    years, year_index = np.unique(year, return_inverse=True)
+    people, person_index = np.unique(person_id, return_inverse=True)
+    key = person_index * len(years) + year_index
+    present = np.unique(key)
+    n_rows = table.shape[0]
+    items = _monthly_items(table, scenario)
+    columns = {}
+    for item in COST_ITEMS:
+        values = np.zeros(key.size)
+        if item in items:
+            values[:n_rows] = items[item]
+        if item in assessments:
+            values[n_rows:] = assessments[item].to_numpy()
+        columns[item] = np.bincount(key, weights=values, minlength=len(people) * len(years))[present]
+    return pd.DataFrame(
+        {"person_id": people[present // len(years)], "year": years[present % len(years)], **columns}
+    )
 
 
 def _monthly_items(table: pd.DataFrame, scenario: Scenario) -> dict[str, np.ndarray]:

@@ -154,7 +154,8 @@ def _headline_table(summary: pd.DataFrame) -> str:
         if metric not in rows.index:
             continue
         r = rows.loc[metric]
-        interval = f"{_fmt(r['ci_low'], kind)} – {_fmt(r['ci_high'], kind)}"
+        has_interval = not math.isnan(float(r["ci_low"]))
+        interval = f"{_fmt(r['ci_low'], kind)} – {_fmt(r['ci_high'], kind)}" if has_interval else "– (one replication)"
         lines.append(f"{metric:<38}{_fmt(r['mean'], kind):>16}{interval:>34}")
     return "\n".join(lines)
 
