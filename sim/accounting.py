@@ -17,12 +17,15 @@ import numpy as np
 import pandas as pd
 
 from sim.norm import (
+    MAX_CHILDREN,
     Calendar,
     activity_support_per_month,
     child_ages,
     child_allowance,
     household_norm,
 )
+from sim.policies import build_policies
+from sim.policies.base import MonthRows, Policy
 from sim.scenario.schema import COST_ITEMS, Scenario
 from sim.states import ASSISTANCE_STATES, STATE_INDEX, State
 
@@ -40,6 +43,8 @@ _COSTED_STATES = np.array(
     sorted(STATE_INDEX[s] for s in ASSISTANCE_STATES | {State.SUBSIDISED_EMPLOYMENT}), dtype=np.int8
 )
 _BLOCK = 500_000
+#: Spell-level columns carried into every month piece when present.
+_SPELL_CONTEXT = ("intensity", "spell_start", "run_start")
 _PERSON_COLUMNS = ["entry_time", "household", "rent"] + [f"child_age_{k}" for k in range(1, 5)]
 
 
@@ -91,6 +96,9 @@ def person_months(
             "weight": persons["weight"].to_numpy(float)[_positions(persons, person_id)],
         }
     )
+    for column in _SPELL_CONTEXT:
+        if column in spells:
+            table[column] = spells[column].to_numpy()[keep][piece]
     return table[table["fraction"] > 0].reset_index(drop=True)
 
 
@@ -110,39 +118,102 @@ def assistance_table(
     Returns:
         :func:`person_months` columns plus ``norm``, ``income`` and ``assistance_sek``.
     """
+    policies = build_policies(scenario)
     if months is None:
         # Only states that carry a monthly amount are cut into months: employment,
-        # studies and other exits cost nothing per month and are most of the rows.
-        costed = spells[np.isin(spells["state"].to_numpy(), _COSTED_STATES)]
+        # studies and other exits usually cost nothing per month and are most of the rows.
+        costed_codes = set(_COSTED_STATES.tolist()).union(*(p.costed_states for p in policies))
+        context = spell_context(spells, persons)
+        costed = context[np.isin(context["state"].to_numpy(), sorted(costed_codes))]
         table = person_months(costed, persons, scenario, horizon)
     else:
         table = months.copy()
+    rows = month_rows(table, persons, scenario)
+    income = rows.extra.pop("base_income")
+    reduction = np.zeros(len(table))
+    for policy in policies:
+        extra = policy.income(rows)
+        if extra is not None:
+            income = income + extra
+        cut = policy.norm_reduction(rows)
+        if cut is not None:
+            reduction = reduction + cut
+    gap = np.maximum(rows.norm - reduction + rows.rent - income, 0.0)
+    assisted = np.isin(table["state"].to_numpy(), state_codes(ASSISTANCE_STATES))
+    payment = np.where(assisted, table["fraction"].to_numpy() * gap, 0.0)
+    return table.assign(norm=rows.norm - reduction, income=income, assistance_sek=payment)
+
+
+def spell_context(spells: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """The spells with ``spell_start`` and ``run_start`` added.
+
+    ``run_start`` is when the household's current run of assistance-state spells
+    began (for a spell outside those states: the run that just ended before it;
+    NaN if none). Households on assistance at the start began their run
+    ``elapsed_months`` before time 0.
+    """
+    order = np.lexsort((spells["start"].to_numpy(), spells["person_id"].to_numpy()))
+    s = spells.iloc[order].reset_index(drop=True)
+    person_id = s["person_id"].to_numpy(np.int64)
+    start = s["start"].to_numpy(float)
+    first = np.r_[True, person_id[1:] != person_id[:-1]]
+    assisted = np.isin(s["state"].to_numpy(), state_codes(ASSISTANCE_STATES))
+    positions = _positions(persons, s["person_id"])
+    initial = persons["initial"].to_numpy(bool)[positions] if "initial" in persons else np.zeros(len(s), bool)
+    elapsed = persons["elapsed_months"].to_numpy(float)[positions] if "elapsed_months" in persons else 0.0
+    begins = assisted & (first | ~np.r_[False, assisted[:-1]])
+    run_origin = np.where(first & initial, start - elapsed, start)
+    marker = pd.Series(np.where(begins, run_origin, np.nan)).groupby(person_id).ffill().to_numpy()
+    follows_run = ~assisted & ~first & np.r_[False, assisted[:-1]]
+    previous = np.r_[np.nan, marker[:-1]]
+    run_start = np.where(assisted, marker, np.where(follows_run, previous, np.nan))
+    return s.assign(spell_start=start, run_start=run_start)
+
+
+def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -> MonthRows:
+    """The person-month table as plain arrays for the policies' after-run hooks.
+
+    ``extra`` holds ``base_income`` (child allowance and activity support),
+    ``intensity``, ``spell_start``, ``run_start`` where known, and the person
+    attributes ``woman``, ``initial`` and ``n_children``.
+    """
     month = table["month"].to_numpy(np.int64)
     calendar = Calendar.covering(scenario.simulation.start_date, month)
     positions = _positions(persons, table["person_id"])
-    norm = np.empty(len(table))
-    income = np.empty(len(table))
-    gap = np.empty(len(table))
+    state = table["state"].to_numpy()
+    n = len(table)
+    norm, income, rent = np.empty(n), np.empty(n), np.empty(n)
+    ages = np.empty((n, MAX_CHILDREN))
     # In blocks, so the temporaries of a national run stay small.
-    for lo in range(0, len(table), _BLOCK):
-        hi = min(lo + _BLOCK, len(table))
-        norm[lo:hi], income[lo:hi], gap[lo:hi] = _norm_income_gap(
-            persons, positions[lo:hi], month[lo:hi], table["state"].to_numpy()[lo:hi], scenario, calendar
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        norm[lo:hi], income[lo:hi], rent[lo:hi], ages[lo:hi] = _norm_and_income(
+            persons, positions[lo:hi], month[lo:hi], state[lo:hi], scenario, calendar
         )
-    assisted = np.isin(table["state"].to_numpy(), state_codes(ASSISTANCE_STATES))
-    payment = np.where(assisted, table["fraction"].to_numpy() * gap, 0.0)
-    return table.assign(norm=norm, income=income, assistance_sek=payment)
+    extra = {"base_income": income}
+    for column in _SPELL_CONTEXT:
+        if column in table:
+            extra[column] = table[column].to_numpy()
+    for column in ("woman", "initial", "n_children"):
+        if column in persons:
+            extra[column] = persons[column].to_numpy()[positions]
+    return MonthRows(
+        person_id=table["person_id"].to_numpy(np.int64), month=month,
+        year=table["year"].to_numpy(np.int64), state=state,
+        fraction=table["fraction"].to_numpy(float), weight=table["weight"].to_numpy(float),
+        dates=calendar.dates, norm=norm, rent=rent, child_ages=ages, extra=extra,
+    )  # fmt: skip
 
 
-def _norm_income_gap(
+def _norm_and_income(
     persons: pd.DataFrame,
     positions: np.ndarray,
     month: np.ndarray,
     state: np.ndarray,
     scenario: Scenario,
     calendar: Calendar,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Norm, income and max(0, norm + rent − income) for a block of person-month rows."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Norm, income before policies, rent and children's ages for a block of rows."""
     attrs = persons.iloc[positions].reindex(columns=_PERSON_COLUMNS)
     rows = attrs.reset_index(drop=True).assign(month=month)
     ages = child_ages(rows)
@@ -150,8 +221,7 @@ def _norm_income_gap(
     support = np.where(in_af, activity_support_per_month(scenario.allowances, calendar)[month], 0.0)
     norm = household_norm(rows, scenario.norm, calendar, ages)
     income = child_allowance(rows, scenario.allowances, calendar, ages) + support
-    gap = np.maximum(norm + rows["rent"].to_numpy(float) - income, 0.0)
-    return norm, income, gap
+    return norm, income, rows["rent"].to_numpy(float), ages
 
 
 def assessment_events(spells: pd.DataFrame, persons: pd.DataFrame, horizon: float) -> pd.DataFrame:
@@ -208,7 +278,14 @@ def cost_ledger(
     present = np.unique(key)
     n_rows = table.shape[0]
     items = _monthly_items(table, scenario)
-    columns = {}
+    policies = build_policies(scenario)
+    if any(type(p).costs is not Policy.costs for p in policies):
+        rows = month_rows(table, persons, scenario)
+        paid = table["assistance_sek"].to_numpy()
+        for policy in policies:
+            for item, values in policy.costs(rows, paid).items():
+                items[item] = items[item] + values if item in items else values
+    columns: dict[str, np.ndarray] = {}
     for item in COST_ITEMS:
         values = np.zeros(key.size)
         if item in items:
@@ -232,8 +309,14 @@ def _monthly_items(table: pd.DataFrame, scenario: Scenario) -> dict[str, np.ndar
         return np.where(state == STATE_INDEX[which], weighted * per_month[month], 0.0)
 
     paid = table["assistance_sek"].to_numpy()
-    caseload = scenario.caseworker.households_per_caseworker
-    per_case = calendar.values(unit.caseworker_cost_per_month) / caseload
+    worker = scenario.caseworker
+    hours = np.full(len(calendar.dates), worker.hours_per_month / worker.households_per_caseworker)
+    for policy in build_policies(scenario):
+        for m in range(len(calendar.dates)):
+            override = policy.case_hours_per_household(m + 0.5)
+            if override is not None:
+                hours[m] = override
+    per_case = calendar.values(unit.caseworker_cost_per_month) * hours / worker.hours_per_month
     return {
         "assistance": paid * table["weight"].to_numpy(),
         "municipal_activity": in_state(

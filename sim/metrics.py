@@ -13,14 +13,16 @@ computed once and each subgroup is a mask over persons.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from sim.accounting import assistance_months_by_year, assistance_table, cost_ledger, state_codes
 from sim.norm import Calendar
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import CostItem, Scenario
 from sim.states import STATE_INDEX, WORK_STATES, State
 
 __all__ = ["SUBGROUPS", "metrics", "km_median", "subgroup_masks"]
@@ -64,7 +66,7 @@ def subgroup_masks(persons: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def km_median(time: np.ndarray, event: np.ndarray, weight: np.ndarray | None = None) -> float:
+def km_median(time: ArrayLike, event: ArrayLike, weight: ArrayLike | None = None) -> float:
     """Kaplan–Meier median: the first event time at which survival falls to 0.5 or below.
 
     Censored observations are at risk at their own time. Returns NaN if survival
@@ -100,7 +102,7 @@ def _person_facts(
     horizon: float,
     table: pd.DataFrame,
     ledger: pd.DataFrame,
-    payers: dict[str, str],
+    payers: Mapping[CostItem, str],
 ) -> pd.DataFrame:
     ids = persons["person_id"].to_numpy(np.int64)
     entry = persons["entry_time"].to_numpy(float)

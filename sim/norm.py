@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.scenario.parameters import DatedSeries
-from sim.scenario.schema import Allowances, Norm
+from sim.scenario.schema import CHILD_COUNTS, Allowances, Norm
 
 __all__ = [
     "ADULTS",
@@ -156,7 +156,7 @@ def child_allowance(
     ages = child_ages(rows) if ages is None else ages
     month = rows["month"].to_numpy(np.int64)
     count = (ages < _ALLOWANCE_AGE).sum(axis=1)
-    by_count = _stack(calendar, [allowances.child_allowance[n] for n in range(1, 5)])
+    by_count = _stack(calendar, [allowances.child_allowance[n] for n in CHILD_COUNTS])
     table = np.pad(by_count, ((0, 0), (1, 0)))
     capped = np.minimum(count, 4)
     step = table[:, 4] - table[:, 3]

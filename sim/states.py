@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["State", "WORK_STATES", "ASSISTANCE_STATES", "ALLOWED", "STATE_INDEX"]
+__all__ = ["State", "WORK_STATES", "ASSISTANCE_STATES", "ACTIVITY_STATES", "ALLOWED", "STATE_INDEX", "STATES"]
 
 
 class State(str, Enum):
@@ -38,6 +38,11 @@ WORK_STATES = frozenset({State.EMPLOYMENT, State.SUBSIDISED_EMPLOYMENT})
 #: so assistance is paid whenever income falls short of it.
 ASSISTANCE_STATES = frozenset(
     {State.ASSISTANCE, State.MUNICIPAL_ACTIVITY, State.AF_PROGRAMME, State.COMBINED_PROGRAMME}
+)
+
+#: Activities: states with hours of activity whose intensity matters.
+ACTIVITY_STATES = frozenset(
+    {State.MUNICIPAL_ACTIVITY, State.AF_PROGRAMME, State.COMBINED_PROGRAMME}
 )
 
 #: Transitions the model allows, from -> destinations. The combined programme's

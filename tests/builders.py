@@ -81,7 +81,17 @@ _SCENARIO: dict[str, Any] = {
             "activity_support": "state",
             "subsidised_employment": "state",
             "caseworker": "municipality",
+            "combined_programme": "municipality",
+            "programme_allowance": "state",
+            "childcare": "municipality",
+            "pathway": "municipality",
+            "job_premium": "state",
         },
+    },
+    "activity": {
+        "full_time_hours": 40,
+        "usual_hours": {"municipal_activity": 20, "af_programme": 30, "combined_programme": 40},
+        "hours_independent_share": 0.5,
     },
 }
 

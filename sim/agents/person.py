@@ -29,10 +29,16 @@ class Person:
         round: rounds of random draws used so far.
         multiplier: hazard ratio on exits to work and studies.
         registered: registered at Arbetsförmedlingen.
-        place: the (resource, request) of the place held, if any.
+        place: the capacity pool whose place the person holds, if any.
+        intensity: hours of the current activity as a share of full time (0 outside activities).
+        hours_factor: how those hours scale the activity's exits to work and studies.
+        tags: small per-person memory that levers keep (e.g. a childcare place held).
     """
 
-    __slots__ = ("pid", "state", "since", "origin", "round", "multiplier", "registered", "place")
+    __slots__ = (
+        "pid", "state", "since", "origin", "round", "multiplier", "registered", "place",
+        "intensity", "hours_factor", "tags",
+    )  # fmt: skip
 
     def __init__(self, pid: int, state: int, since: float, origin: float) -> None:
         self.pid = pid
@@ -43,3 +49,6 @@ class Person:
         self.multiplier = 1.0
         self.registered = True
         self.place: Any = None
+        self.intensity = 0.0
+        self.hours_factor = 1.0
+        self.tags: dict[str, Any] | None = None

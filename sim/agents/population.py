@@ -29,8 +29,8 @@ import pandas as pd
 from scipy import stats
 
 from sim.rng import Purpose, Streams
-from sim.scenario.schema import BARRIERS, HOUSEHOLD_TYPES, Population as PopulationSpec
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import BARRIERS, HOUSEHOLD_TYPES, AgeBand, Population as PopulationSpec
+from sim.scenario.schema import Scenario, Sex
 
 __all__ = ["Population", "synthesise", "MAX_CHILDREN"]
 
@@ -38,7 +38,7 @@ MAX_CHILDREN = 4
 #: Children are drawn aged 0 to under 18 years at entry, uniformly (an assumption
 #: stated in the output through the scenario's notes on household composition).
 CHILD_AGE_MAX = 18.0
-_AGE_BANDS = {"18-24": (18, 25), "25-34": (25, 35), "35-44": (35, 45), "45-54": (45, 55), "55-64": (55, 65)}
+_AGE_BANDS: dict[AgeBand, tuple[int, int]] = {"18-24": (18, 25), "25-34": (25, 35), "35-44": (35, 45), "45-54": (45, 55), "55-64": (55, 65)}
 _N_UNIFORMS = 16
 
 
@@ -63,15 +63,21 @@ class Population:
     af_registered: np.ndarray
     elapsed_months: np.ndarray
     frailty: np.ndarray
+    u_apply: np.ndarray
     weight: float
+    applies: np.ndarray | None = None
 
     @property
     def size(self) -> int:
         """Number of simulated persons."""
         return int(self.entry_time.size)
 
+    def applying(self) -> np.ndarray:
+        """Whether each person is part of the run (policies may deter some applicants)."""
+        return np.ones(self.size, dtype=bool) if self.applies is None else self.applies
+
     def to_frame(self) -> pd.DataFrame:
-        """One row per person, in the column layout accounting and metrics expect."""
+        """One row per person who is part of the run, in the layout accounting and metrics expect."""
         frame = pd.DataFrame(
             {
                 "person_id": np.arange(self.size, dtype=np.int64),
@@ -92,7 +98,7 @@ class Population:
         frame["elapsed_months"] = self.elapsed_months
         frame["frailty"] = self.frailty
         frame["weight"] = self.weight
-        return frame
+        return frame[self.applying()].reset_index(drop=True)
 
 
 def synthesise(scenario: Scenario, streams: Streams, scale: float, horizon: float) -> Population:
@@ -148,7 +154,7 @@ def _attributes(
         entry_time=entry_time, initial=initial, woman=woman, born_abroad=born_abroad, age=age,
         barrier=barrier, household=household, n_children=n_children.astype(np.int64),
         child_ages=child_ages, rent=rent, af_registered=af_registered,
-        elapsed_months=elapsed, frailty=frailty, weight=weight,
+        elapsed_months=elapsed, frailty=frailty, u_apply=u[:, 15], weight=weight,
     )  # fmt: skip
 
 
@@ -167,7 +173,8 @@ def _barriers(spec: PopulationSpec, u: np.ndarray, woman: np.ndarray, born_abroa
 
 def _households(spec: PopulationSpec, u: np.ndarray, woman: np.ndarray) -> np.ndarray:
     household = np.zeros(u.size, dtype=np.int64)
-    for sex, is_sex in (("women", woman), ("men", ~woman)):
+    sexes: tuple[tuple[Sex, np.ndarray], ...] = (("women", woman), ("men", ~woman))
+    for sex, is_sex in sexes:
         cum = np.cumsum([spec.household_shares[sex].get(h, 0.0) for h in HOUSEHOLD_TYPES])
         idx = np.minimum(np.searchsorted(cum, u, side="right"), len(HOUSEHOLD_TYPES) - 1)
         household[is_sex] = idx[is_sex]

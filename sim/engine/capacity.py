@@ -47,6 +47,14 @@ class Pool(simpy.Resource):
             return True
         return False
 
+    def set_capacity(self, capacity: int) -> None:
+        """Change the number of units (at least 1); a rise grants waiting requests at once.
+
+        Units in use above a lowered capacity stay in use until freed.
+        """
+        self._capacity = max(1, int(capacity))
+        self._trigger_put(None)
+
     def free(self, _event: object = None) -> None:
         """Give a unit back (taken by :meth:`try_acquire` or a granted request).
 

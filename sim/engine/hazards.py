@@ -15,13 +15,20 @@ Example:
     2.0
     >>> round(residual_time(1.0, rate=1 / 12, shape=0.5, elapsed=0.0), 6)
     12.0
+
+Policies make hazards change over time (a reform's start date, a phase of an
+activity): :func:`residual_time_piecewise` takes a multiplier that is constant
+between breakpoints and walks the cumulative hazard across them.
+
+    >>> residual_time_piecewise(1.0, 0.5, 1.0, 0.0, [(0.0, 0.0), (3.0, 1.0)])
+    5.0
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["residual_time", "weibull_mean"]
+__all__ = ["residual_time", "residual_time_piecewise", "weibull_mean"]
 
 
 def residual_time(exp_draw: float, rate: float, shape: float, elapsed: float) -> float:
@@ -45,3 +52,45 @@ def weibull_mean(rate: float, shape: float) -> float:
     """Analytic mean time to the event from duration 0 (for tests against samples)."""
     scale = 12.0 * (12.0 * rate) ** (-1.0 / shape)
     return scale * math.gamma(1.0 + 1.0 / shape)
+
+
+def residual_time_piecewise(
+    exp_draw: float,
+    rate: float,
+    shape: float,
+    elapsed: float,
+    segments: list[tuple[float, float]],
+) -> float:
+    """Months until the event when the hazard is multiplied by a step function of time.
+
+    Args:
+        exp_draw: a standard exponential draw.
+        rate: rate (already multiplied by constant factors).
+        shape: the Weibull shape.
+        elapsed: months already on the clock at time 0 of ``segments``.
+        segments: ``(offset, factor)`` pairs, offsets in months from now, ascending,
+            the first at 0; each factor holds until the next offset.
+    """
+    if rate <= 0.0:
+        return math.inf
+    remaining = exp_draw
+    for i, (offset, factor) in enumerate(segments):
+        end = segments[i + 1][0] if i + 1 < len(segments) else math.inf
+        if factor <= 0.0:
+            continue
+        mass = factor * (_cumulative(rate, shape, elapsed + end) - _cumulative(rate, shape, elapsed + offset))
+        if remaining <= mass:
+            target = _cumulative(rate, shape, elapsed + offset) + remaining / factor
+            return _inverse(rate, shape, target) - elapsed
+        remaining -= mass
+    return math.inf
+
+
+def _cumulative(rate: float, shape: float, d: float) -> float:
+    if d == math.inf:
+        return math.inf
+    return rate * 12.0 * (d / 12.0) ** shape if d > 0.0 else 0.0
+
+
+def _inverse(rate: float, shape: float, h: float) -> float:
+    return 12.0 * (h / (12.0 * rate)) ** (1.0 / shape)

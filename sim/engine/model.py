@@ -28,7 +28,7 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -38,11 +38,13 @@ import simpy
 from sim.agents.person import Person
 from sim.agents.population import Population, synthesise
 from sim.engine.capacity import Pool
-from sim.engine.hazards import residual_time
+from sim.engine.hazards import residual_time, residual_time_piecewise
 from sim.engine.spells import CENSORED, SpellLog, WaitLog
+from sim.policies import build_policies
+from sim.policies.base import Adjustment, Context, Policy
 from sim.rng import Purpose, Streams
 from sim.scenario.schema import BARRIERS, HOUSEHOLD_TYPES, Scenario
-from sim.states import ASSISTANCE_STATES, STATE_INDEX, STATES, State
+from sim.states import ACTIVITY_STATES, ASSISTANCE_STATES, STATE_INDEX, STATES, WORK_STATES, State
 
 __all__ = ["Model", "ReplicationOutput", "RESOURCES"]
 
@@ -54,6 +56,8 @@ _CASEWORKER = 0
 _ASSISTANCE = STATE_INDEX[State.ASSISTANCE]
 _AF = STATE_INDEX[State.AF_PROGRAMME]
 _IN_ASSISTANCE = frozenset(STATE_INDEX[s] for s in ASSISTANCE_STATES)
+_IN_ACTIVITY = frozenset(STATE_INDEX[s] for s in ACTIVITY_STATES)
+_WORK_OR_STUDIES = frozenset(STATE_INDEX[s] for s in WORK_STATES | {State.STUDIES})
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,33 @@ class Model:
         cw = scenario.caseworker
         self._assessment = cw.assessment_hours / cw.hours_per_month
         self._decision_delay = cw.decision_delay_months
-        self._assess_on = self._caseworkers is not None or self._decision_delay > 0
         self._multiplier = _covariate_multipliers(scenario, self.population)
+        context = Context(self.population, scenario.simulation.start_date)
+        self.policies: list[Policy] = build_policies(scenario, context)
+        self._adjusters: dict[int, list[Policy]] = {
+            code: [p for p in self.policies if code in p.origins] for code in range(len(STATES))
+        }
+        self._limiters: dict[int, list[Policy]] = {
+            code: sorted(
+                (p for p in self.policies if code in p.activity_states), key=lambda p: p.intensity_order
+            )
+            for code in range(len(STATES))
+        }
+        self.population = _thin_applicants(self.population, self.policies)
+        activity = scenario.activity
+        self._usual_hours = {STATE_INDEX[s]: h for s, h in activity.usual_hours.items()}
+        self._full_time = activity.full_time_hours
+        self._fixed_share = activity.hours_independent_share
+        self._case_hours = cw.hours_per_month / cw.households_per_caseworker
+        self._hours_per_month = cw.hours_per_month
+        self._caseworker_total = self._caseworkers.capacity if self._caseworkers is not None else 0
+        self._caseload = 0
+        self._delay_setters = [p for p in self.policies if p.decision_delay(0.0) is not None]
+        self._assess_on = (
+            self._caseworkers is not None
+            or self._decision_delay > 0
+            or any(p.decision_delay(0.0) for p in self._delay_setters)
+        )
         n_stock = int(self.population.initial.sum())
         self._n_stock = n_stock
         width = _ROUNDS * _SLOTS
@@ -111,6 +140,8 @@ class Model:
             person = self._person(pid, STATE_INDEX[State.ASSISTANCE], 0.0)
             self.env.process(self._life(person, False))
         self.env.process(self._arrivals())
+        if self._caseworkers is not None:
+            self.env.process(self._caseload_reservation())
         gc.collect()
         gc.freeze()
         threshold = gc.get_threshold()
@@ -121,7 +152,7 @@ class Model:
             gc.set_threshold(*threshold)
             gc.unfreeze()
         for person in self._people:
-            self.spells.add(person.pid, person.state, person.since, self.horizon, CENSORED)
+            self.spells.add(person.pid, person.state, person.since, self.horizon, CENSORED, person.intensity)
         return ReplicationOutput(
             population=pop,
             spells=self.spells.to_frame(),
@@ -136,12 +167,16 @@ class Model:
         person.multiplier = float(self._multiplier[pid])
         person.registered = bool(pop.af_registered[pid])
         self._people.append(person)
+        self._caseload += 1
         return person
 
     def _arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
         times = self.population.entry_time
+        applies = self.population.applying()
         for pid in range(self._n_stock, self.population.size):
+            if not applies[pid]:
+                continue
             yield env.timeout(times[pid] - env.now)
             person = self._person(pid, _ASSISTANCE, env.now)
             env.process(self._life(person, True))
@@ -165,13 +200,29 @@ class Model:
         draws = self._exp_block(person)
         state = person.state
         elapsed = now - (person.origin if state == _ASSISTANCE else person.since)
+        adjustments: list[Adjustment] = []
+        for policy in self._adjusters[state]:
+            adjustments.extend(policy.adjust(person, now))
+        hours_factor = person.hours_factor if state in _IN_ACTIVITY else 1.0
         out = []
         for dest, rate, shape, covariates in self._table[state]:
             if dest == _AF and not person.registered:
                 continue
             if covariates:
                 rate *= person.multiplier
-            out.append((now + residual_time(draws[dest], rate, shape, elapsed), dest))
+            if dest in _WORK_OR_STUDIES:
+                rate *= hours_factor
+            relevant = [a for a in adjustments if dest in a.destinations] if adjustments else None
+            if relevant:
+                segments = _segments(relevant, now)
+                wait = residual_time_piecewise(draws[dest], rate, shape, elapsed, segments)
+            else:
+                wait = residual_time(draws[dest], rate, shape, elapsed)
+            out.append((now + wait, dest))
+        for policy in self._adjusters[state]:
+            fixed = policy.deadline(person, now)
+            if fixed is not None:
+                out.append(fixed)
         out.sort()
         return out
 
@@ -234,20 +285,104 @@ class Model:
                 self.waits.add(person.pid, _CASEWORKER, asked, env.now, True)
             # The caseworker is freed by a callback, so the person waits on one timeout.
             env.timeout(self._assessment).callbacks.append(caseworkers.free)
-            yield env.timeout(self._assessment + self._decision_delay)
-        elif self._decision_delay > 0:
-            yield env.timeout(self._decision_delay)
+            yield env.timeout(self._assessment + self._delay(env.now))
+        else:
+            delay = self._delay(env.now)
+            if delay > 0:
+                yield env.timeout(delay)
 
     def _move(self, person: Person, dest: int, place: Pool | None) -> None:
         now = self.env.now
-        self.spells.add(person.pid, person.state, person.since, now, dest)
+        old = person.state
+        self.spells.add(person.pid, old, person.since, now, dest, person.intensity)
         if person.place is not None:
             person.place.free()
         person.place = place
-        if dest in _IN_ASSISTANCE and person.state not in _IN_ASSISTANCE:
+        for policy in self._limiters[old]:
+            policy.leave(person, old, now)
+        if dest in _IN_ASSISTANCE and old not in _IN_ASSISTANCE:
             person.origin = now
+            self._caseload += 1
+        elif old in _IN_ASSISTANCE and dest not in _IN_ASSISTANCE:
+            self._caseload -= 1
         person.state = dest
         person.since = now
+        if dest in _IN_ACTIVITY:
+            self._set_intensity(person, dest, now)
+        else:
+            person.intensity = 0.0
+            person.hours_factor = 1.0
+
+    def _set_intensity(self, person: Person, state: int, now: float) -> None:
+        """Hours of activity the person actually gets, and their effect on exits to work and studies.
+
+        The exit rates of an activity are those of its usual hours; fewer hours scale
+        the hours-dependent part of the effect down (``activity.hours_independent_share``
+        of it does not depend on hours).
+        """
+        usual = self._usual_hours[state] / self._full_time
+        intensity = usual
+        for policy in self._limiters[state]:
+            intensity = policy.intensity(person, state, now, intensity)
+        person.intensity = intensity
+        share = self._fixed_share
+        person.hours_factor = share + (1.0 - share) * intensity / usual if usual > 0 else 1.0
+
+    def _caseload_reservation(self) -> Generator[simpy.Event, Any, None]:
+        """Each month, set aside the caseworkers that ongoing cases (monthly decisions) need.
+
+        What is left assesses applications and referrals, so assessment waits grow
+        when caseloads grow or when each case takes longer (manual information transfer).
+        """
+        env = self.env
+        pool = self._caseworkers
+        assert pool is not None
+        while True:
+            hours = self._case_hours
+            for policy in self.policies:
+                override = policy.case_hours_per_household(env.now)
+                if override is not None:
+                    hours = override
+            reserved = int(math.ceil(self._caseload * hours / self._hours_per_month))
+            pool.set_capacity(self._caseworker_total - reserved)
+            yield env.timeout(1.0)
+
+    def _delay(self, now: float) -> float:
+        """Months from assessment to decision now (a lever may set it)."""
+        delay = self._decision_delay
+        for policy in self._delay_setters:
+            value = policy.decision_delay(now)
+            if value is not None:
+                delay = value
+        return delay
+
+
+def _segments(adjustments: list[Adjustment], now: float) -> list[tuple[float, float]]:
+    """The product of the adjustments as a step function: (offset from now, factor) pairs."""
+    points = {0.0}
+    for a in adjustments:
+        for edge in (a.start, a.end):
+            if now < edge < math.inf:
+                points.add(edge - now)
+    out = []
+    for offset in sorted(points):
+        factor = 1.0
+        for a in adjustments:
+            factor *= a.factor_at(now + offset)
+        out.append((offset, factor))
+    return out
+
+
+def _thin_applicants(pop: Population, policies: list[Policy]) -> Population:
+    """Drop the applicants that policies deter, using each applicant's own uniform draw."""
+    deterring = [p for p in policies if type(p).keep_applicant is not Policy.keep_applicant]
+    if not deterring:
+        return pop
+    keep = np.ones(pop.size)
+    for pid in np.flatnonzero(~pop.initial):
+        for policy in deterring:
+            keep[pid] *= policy.keep_applicant(float(pop.age[pid]), float(pop.entry_time[pid]))
+    return replace(pop, applies=pop.u_apply < keep)
 
 
 def _transition_table(scenario: Scenario) -> dict[int, list[tuple[int, float, float, bool]]]:

@@ -30,7 +30,7 @@ CENSORED = -1
 class SpellLog:
     """Spells as parallel columns: person, state code, start, end, next state code."""
 
-    __slots__ = ("person_id", "state", "start", "end", "next_state")
+    __slots__ = ("person_id", "state", "start", "end", "next_state", "intensity")
 
     def __init__(self) -> None:
         self.person_id = array("q")
@@ -38,14 +38,18 @@ class SpellLog:
         self.start = array("d")
         self.end = array("d")
         self.next_state = array("b")
+        self.intensity = array("f")
 
-    def add(self, person_id: int, state: int, start: float, end: float, next_state: int) -> None:
-        """Record one finished (or censored) spell."""
+    def add(
+        self, person_id: int, state: int, start: float, end: float, next_state: int, intensity: float = 0.0
+    ) -> None:
+        """Record one finished (or censored) spell; ``intensity`` = activity hours / full time."""
         self.person_id.append(person_id)
         self.state.append(state)
         self.start.append(start)
         self.end.append(end)
         self.next_state.append(next_state)
+        self.intensity.append(intensity)
 
     def __len__(self) -> int:
         return len(self.person_id)
@@ -59,6 +63,7 @@ class SpellLog:
                 "start": np.frombuffer(self.start, dtype=np.float64),
                 "end": np.frombuffer(self.end, dtype=np.float64),
                 "next_state": np.frombuffer(self.next_state, dtype=np.int8),
+                "intensity": np.frombuffer(self.intensity, dtype=np.float32),
             }
         )
         return frame.sort_values(["person_id", "start"], kind="stable").reset_index(drop=True)

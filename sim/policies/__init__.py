@@ -1,1 +1,52 @@
-"""Policy levers (one module per lever); the levers arrive with the programme designs."""
+"""Policy levers: one module per lever, all behind :class:`sim.policies.base.Policy`.
+
+:func:`build_policies` turns a scenario's ``policies:`` section into the levers
+in force. Each lever's configuration is validated with the scenario
+(``sim.scenario.levers``); its behaviour lives in its own module here.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from sim.policies.base import Context, Policy
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
+
+__all__ = ["build_policies", "LEVERS"]
+
+#: Lever name in a scenario -> (module, class) implementing it.
+LEVERS: dict[str, tuple[str, str]] = {
+    "combined_programme": ("sim.policies.combined_programme", "CombinedProgrammePolicy"),
+    "pathway": ("sim.policies.pathway", "PathwayPolicy"),
+    "childcare": ("sim.policies.childcare", "ChildcarePolicy"),
+    "allowance_incentive": ("sim.policies.allowance", "AllowanceIncentivePolicy"),
+    "af_coordination": ("sim.policies.af_coordination", "AfCoordinationPolicy"),
+    "information_transfer": ("sim.policies.information_transfer", "InformationTransferPolicy"),
+    "activity_requirement": ("sim.policies.activity_requirement", "ActivityRequirementPolicy"),
+    "benefit_cap": ("sim.policies.benefit_cap", "BenefitCapPolicy"),
+    "job_premium": ("sim.policies.job_premium", "JobPremiumPolicy"),
+}
+
+
+def build_policies(scenario: Scenario, context: Context | None = None) -> list[Policy]:
+    """The levers the scenario switches on, in a fixed order.
+
+    Args:
+        scenario: the validated scenario.
+        context: the population and calendar of a replication; ``None`` when only
+            the after-run (accounting) hooks will be used.
+    """
+    section = getattr(scenario, "policies", None)
+    if section is None:
+        return []
+    built = []
+    for name, (module, cls) in LEVERS.items():
+        config = getattr(section, name, None)
+        if config is None:
+            continue
+        policy_class = getattr(import_module(module), cls)
+        built.append(policy_class(config, scenario, context))
+    return built

@@ -8,8 +8,9 @@ validation and keeps them in ``Scenario.provenance``. Unknown keys are errors
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -22,7 +23,8 @@ from pydantic import (
 )
 
 from sim.scenario.parameters import DatedSeries
-from sim.states import ALLOWED, State
+from sim.scenario.levers import Policies
+from sim.states import ACTIVITY_STATES, ALLOWED, State
 
 __all__ = [
     "Scenario",
@@ -37,21 +39,49 @@ __all__ = [
     "Costs",
     "Target",
     "Provenance",
+    "Activity",
+    "Barrier",
+    "HouseholdType",
+    "CostItem",
+    "Sex",
+    "AgeBand",
+    "ChildCount",
     "BARRIERS",
     "HOUSEHOLD_TYPES",
     "COST_ITEMS",
+    "CHILD_COUNTS",
 ]
 
-BARRIERS = ("unemployment", "sick", "social", "other")
-HOUSEHOLD_TYPES = ("single", "single_parent", "couple", "couple_children")
-COST_ITEMS = (
+#: A household's main barrier to work ("other" is whatever the shares leave over).
+Barrier = Literal["unemployment", "sick", "social", "other"]
+#: The composition of a household.
+HouseholdType = Literal["single", "single_parent", "couple", "couple_children"]
+#: An item of cost, each paid by the municipality or the state.
+CostItem = Literal[
     "assistance",
     "municipal_activity",
     "af_programme",
     "activity_support",
     "subsidised_employment",
     "caseworker",
-)
+    "combined_programme",
+    "programme_allowance",
+    "childcare",
+    "pathway",
+    "job_premium",
+]
+#: The groups household compositions are given for.
+Sex = Literal["women", "men"]
+#: An age band of the adults entering assistance.
+AgeBand = Literal["18-24", "25-34", "35-44", "45-54", "55-64"]
+#: Number of children; child allowances are given for one to four (more continue the step).
+ChildCount = Literal[1, 2, 3, 4]
+
+# The same names as tuples, in order (the schema keys on the Literal types above).
+BARRIERS: tuple[Barrier, ...] = get_args(Barrier)
+HOUSEHOLD_TYPES: tuple[HouseholdType, ...] = get_args(HouseholdType)
+COST_ITEMS: tuple[CostItem, ...] = get_args(CostItem)
+CHILD_COUNTS: tuple[ChildCount, ...] = get_args(ChildCount)
 
 Rate = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -79,7 +109,7 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-def _check_sums_to_one(shares: dict[str, float], what: str) -> None:
+def _check_sums_to_one(shares: Mapping[Any, float], what: str) -> None:
     total = sum(shares.values())
     if abs(total - 1.0) > 1e-6:
         raise ValueError(f"{what} must sum to 1 (they sum to {total:.6g})")
@@ -117,11 +147,11 @@ class Population(_Section):
         Literal["born_sweden_women", "born_sweden_men", "born_abroad_women", "born_abroad_men"],
         dict[Literal["unemployment", "sick", "social"], Share],
     ]
-    household_shares: dict[Literal["women", "men"], dict[Literal[HOUSEHOLD_TYPES], Share]]  # type: ignore[valid-type]
-    children_count_shares: dict[Literal[1, 2, 3, 4], Share]
-    age_band_shares: dict[Literal["18-24", "25-34", "35-44", "45-54", "55-64"], Share]
-    af_registration_by_barrier: dict[Literal[BARRIERS], Share]  # type: ignore[valid-type]
-    rent_per_month: dict[Literal[HOUSEHOLD_TYPES], Amount]  # type: ignore[valid-type]
+    household_shares: dict[Sex, dict[HouseholdType, Share]]
+    children_count_shares: dict[ChildCount, Share]
+    age_band_shares: dict[AgeBand, Share]
+    af_registration_by_barrier: dict[Barrier, Share]
+    rent_per_month: dict[HouseholdType, Amount]
     elapsed_months: ElapsedMonths
     frailty_variance: Rate = 0.0
 
@@ -132,10 +162,10 @@ class Population(_Section):
         for group, shares in self.barrier_shares.items():
             if sum(shares.values()) > 1 + 1e-9:
                 raise ValueError(f"barrier_shares.{group} sum to more than 1")
-        for sex, shares in self.household_shares.items():
-            _check_sums_to_one(dict(shares), f"household_shares.{sex}")
-        _check_sums_to_one(dict(self.children_count_shares), "children_count_shares")
-        _check_sums_to_one(dict(self.age_band_shares), "age_band_shares")
+        for sex, by_type in self.household_shares.items():
+            _check_sums_to_one(by_type, f"household_shares.{sex}")
+        _check_sums_to_one(self.children_count_shares, "children_count_shares")
+        _check_sums_to_one(self.age_band_shares, "age_band_shares")
         return self
 
 
@@ -155,7 +185,7 @@ class CovariateEffects(_Section):
     """Hazard ratios on exits to the destinations in ``applies_to``."""
 
     applies_to: tuple[State, ...]
-    barrier: dict[Literal[BARRIERS], Rate]  # type: ignore[valid-type]
+    barrier: dict[Barrier, Rate]
     born_abroad: Rate = 1.0
     woman: Rate = 1.0
     single_parent: Rate = 1.0
@@ -167,7 +197,31 @@ class Capacity(_Section):
 
     municipal_activity_places: Annotated[int, Field(ge=0)] | None = None
     af_programme_places: Annotated[int, Field(ge=0)] | None = None
+    combined_programme_places: Annotated[int, Field(ge=0)] | None = None
     caseworkers: Annotated[int, Field(ge=0)] | None = None
+
+
+class Activity(_Section):
+    """Hours of activity and how they matter for exits to work and studies.
+
+    Exit rates from an activity are those of its ``usual_hours``; a lever that
+    changes the hours changes the hours-dependent part of that effect in proportion
+    (``hours_independent_share`` of it does not depend on hours).
+    """
+
+    full_time_hours: Annotated[float, Field(gt=0, le=80)]
+    usual_hours: dict[State, Annotated[float, Field(ge=0, le=80)]]
+    hours_independent_share: Share
+
+    @model_validator(mode="after")
+    def _only_activities(self) -> Activity:
+        for state in self.usual_hours:
+            if state not in ACTIVITY_STATES:
+                raise ValueError(f"usual_hours.{state.value}: not an activity")
+        missing = [s.value for s in ACTIVITY_STATES if s not in self.usual_hours]
+        if missing:
+            raise ValueError(f"usual_hours: no hours given for {', '.join(sorted(missing))}")
+        return self
 
 
 class Caseworker(_Section):
@@ -184,7 +238,7 @@ class Allowances(_Section):
 
     activity_support_per_day: Dated
     days_per_month: Positive
-    child_allowance: dict[Literal[1, 2, 3, 4], Dated]
+    child_allowance: dict[ChildCount, Dated]
 
 
 class Norm(_Section):
@@ -215,7 +269,7 @@ class Costs(_Section):
     af_programme_per_month: Dated
     subsidised_employment_per_month: Dated
     caseworker_cost_per_month: Dated
-    payers: dict[Literal[COST_ITEMS], Payer]  # type: ignore[valid-type]
+    payers: dict[CostItem, Payer]
 
     @model_validator(mode="after")
     def _every_item_has_a_payer(self) -> Costs:
@@ -261,11 +315,13 @@ class Scenario(_Section):
     duration_dependence: bool = True
     covariate_effects: CovariateEffects
     capacity: Capacity = Capacity()
+    activity: Activity
     caseworker: Caseworker
     allowances: Allowances
     norm: Norm
     price_base_amount: Dated
     costs: Costs
+    policies: Policies = Policies()
     targets: dict[Literal["long_term_share", "af_registration_share", "ame_exit_to_work_or_studies_share"], Target] = {}
     provenance: tuple[Provenance, ...] = ()
     source_file: str = ""

@@ -4,7 +4,9 @@ Pydantic does the checking; this module translates its findings. Every error is
 reported (not just the first), each as ``FILE:LINE: key.path: message`` where
 FILE and LINE are where the offending value was written (which may be a file
 that the scenario extends) and the message says what was expected, in plain
-English, with a "did you mean" suggestion for misspelt keys and names.
+English, with a "did you mean" suggestion for misspelt keys and names (the
+wording is in :mod:`sim.scenario.messages`; this module finds the key path and
+the file and line of each error).
 
 Example:
     >>> scenario = load_scenario("scenarios/baseline.yaml")
@@ -14,25 +16,21 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
-import types
 from collections.abc import Iterable, Mapping
-from datetime import date
-from enum import Enum
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sim.errors import ScenarioError, ScenarioErrors
+from sim.scenario.messages import RESERVED_KEYS, annotation_at, is_model, message_for, show
 from sim.scenario.schema import Provenance, Scenario
 from sim.scenario.yaml_io import KeyPath, Location, dotted, load_tree
 
 __all__ = ["load_scenario", "validate_tree"]
 
-_RESERVED = ("provenance", "source_file")
 _TYPE_TAGS = frozenset(
     {"int", "float", "str", "bool", "none", "date", "dict", "list", "tuple", "model"}
 )
@@ -75,14 +73,14 @@ def validate_tree(
         ScenarioErrors: every problem found, ordered by file and line.
     """
     errors = [
-        _error(lines, (key,), file, f"unknown key '{key}'") for key in _RESERVED if key in tree
+        _error(lines, (key,), file, f"unknown key '{key}'") for key in RESERVED_KEYS if key in tree
     ]
     non_finite = dict(_non_finite_paths(tree, ()))
     errors += [
-        _error(lines, path, file, f"must be a finite number (got {_show(value)})")
+        _error(lines, path, file, f"must be a finite number (got {show(value)})")
         for path, value in non_finite.items()
     ]
-    data = {key: value for key, value in tree.items() if key not in _RESERVED}
+    data = {key: value for key, value in tree.items() if key not in RESERVED_KEYS}
     try:
         scenario = Scenario.model_validate(
             {**data, "provenance": list(provenance), "source_file": file}
@@ -105,7 +103,7 @@ def _translate(
     errors = []
     for detail in exc.errors():
         path = _clean_path(detail["loc"], tree)
-        message = _message(detail, path)
+        message = message_for(detail, path)
         if _already_reported(path, message, non_finite):
             continue
         path, line_path, message = _refine(detail, path, message, lines)
@@ -197,7 +195,7 @@ def _refine(
     """
     if detail["type"] != "value_error":
         return path, path, message
-    if _is_model(_annotation_at(path)):
+    if is_model(annotation_at(path)):
         head, _, rest = message.partition(" ")
         named = path + tuple(head.rstrip(":").split("."))
         if head and rest and named[: len(path) + 1] in lines:
@@ -206,136 +204,3 @@ def _refine(
         if path + ("values", day) in lines:
             return path, path + ("values", day), message
     return path, path, message
-
-
-def _message(detail: Mapping[str, Any], path: KeyPath) -> str:
-    kind = detail["type"]
-    ctx = detail.get("ctx") or {}
-    got = _show(detail.get("input"))
-    if kind == "extra_forbidden":
-        return _unknown_key(path[-1] if path else "", path[:-1])
-    if "[key]" in detail["loc"]:
-        return _unknown_key(str(detail.get("input")), path[:-1])
-    if kind in _TEMPLATES:
-        bounds = {name: _show(ctx[name]) for name in ("ge", "gt", "le", "lt") if name in ctx}
-        return _TEMPLATES[kind].format(got=got, **bounds)
-    if kind in ("literal_error", "enum"):
-        return _unknown_value(detail.get("input"), path)
-    if kind.startswith("date"):
-        reason = f" ({ctx['error']})" if "error" in ctx else ""
-        return f"expected a date YYYY-MM-DD, got {got}{reason}"
-    if kind in ("value_error", "assertion_error"):
-        text = str(ctx.get("error", detail["msg"]))
-        return text if isinstance(detail.get("input"), (Mapping, list)) else f"{text} (got {got})"
-    return f"{detail['msg'][:1].lower()}{detail['msg'][1:]} (got {got})"
-
-
-_TEMPLATES = {
-    "missing": "missing required key",
-    "greater_than_equal": "must be at least {ge} (got {got})",
-    "greater_than": "must be greater than {gt} (got {got})",
-    "less_than_equal": "must be at most {le} (got {got})",
-    "less_than": "must be less than {lt} (got {got})",
-    "finite_number": "must be a finite number (got {got})",
-    "float_parsing": "expected a number, got {got}",
-    "float_type": "expected a number, got {got}",
-    "int_parsing": "expected a whole number, got {got}",
-    "int_type": "expected a whole number, got {got}",
-    "int_from_float": "expected a whole number, got {got}",
-    "bool_parsing": "expected true or false, got {got}",
-    "bool_type": "expected true or false, got {got}",
-    "string_type": "expected text, got {got}",
-    "model_type": "expected a mapping of keys to values, got {got}",
-    "model_attributes_type": "expected a mapping of keys to values, got {got}",
-    "dict_type": "expected a mapping of keys to values, got {got}",
-    "tuple_type": "expected a list, got {got}",
-    "list_type": "expected a list, got {got}",
-}
-
-
-def _unknown_key(key: str, parent: KeyPath) -> str:
-    return f"unknown key '{key}'{_suggestion(key, _allowed_keys(parent), 'allowed keys')}"
-
-
-def _unknown_value(value: Any, path: KeyPath) -> str:
-    allowed = _choices(_annotation_at(path))
-    close = difflib.get_close_matches(str(value), allowed, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    expected = ", ".join(repr(choice) for choice in allowed)
-    return f"expected one of {expected}, got {_show(value)}{hint}"
-
-
-def _suggestion(word: str, allowed: list[str], label: str) -> str:
-    close = difflib.get_close_matches(word, allowed, n=1)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; {label}: {', '.join(allowed)}" if allowed else ""
-
-
-def _allowed_keys(path: KeyPath) -> list[str]:
-    """The keys the schema accepts in the mapping at ``path``: field names or allowed names."""
-    annotation = _annotation_at(path)
-    if _is_model(annotation):
-        return [name for name in annotation.model_fields if not (path == () and name in _RESERVED)]
-    if get_origin(annotation) in (dict, Mapping):
-        return _choices(_unwrap(get_args(annotation)[0]))
-    return []
-
-
-def _choices(annotation: Any) -> list[str]:
-    if get_origin(annotation) is Literal:
-        return [str(value) for value in get_args(annotation)]
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return [str(member.value) for member in annotation]
-    return []
-
-
-def _annotation_at(path: KeyPath) -> Any:
-    """The schema type of the value at ``path`` (None when the path is not in the schema)."""
-    annotation: Any = Scenario
-    for part in path:
-        annotation = _unwrap(annotation)
-        if _is_model(annotation):
-            field = annotation.model_fields.get(part)
-            if field is None:
-                return None
-            annotation = field.annotation
-        elif get_origin(annotation) in (dict, tuple, list):
-            annotation = get_args(annotation)[1 if get_origin(annotation) is dict else 0]
-        else:
-            return None
-    return _unwrap(annotation)
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
-        else:
-            return annotation
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _show(value: Any) -> str:
-    """A value as the user would have written it in YAML."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, Enum):
-        return repr(value.value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (int, date)):
-        return str(value)
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return "a list" if isinstance(value, (list, tuple)) else repr(value)

@@ -6,14 +6,10 @@ that refuses anything else: tags that would build Python objects, duplicate keys
 larger than :data:`MAX_FILE_BYTES`. Every key's file and 1-based line is kept so
 that validation errors can point at the exact spot to fix.
 
-Two conventions are resolved here, before validation:
-
-* ``extends: other.yaml`` (top level, relative to the extending file) loads the
-  parent and deep-merges the child over it: mappings merge key by key, anything
-  else (numbers, text, lists, dated series) is replaced by the child's value.
-* ``source`` and ``note`` in any mapping are metadata: they are removed from the
-  data and kept as provenance. A mapping left with only ``value`` becomes that
-  value; one left with only ``values`` is a dated series.
+:func:`load_tree` also resolves two conventions before validation:
+``extends: other.yaml`` layers the file over another (see
+:mod:`sim.scenario.extends`), and ``source``/``note`` in any mapping are taken
+off the data and kept as provenance (see :mod:`sim.scenario.provenance`).
 
 Example:
     >>> import tempfile, pathlib
@@ -27,8 +23,7 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -36,6 +31,12 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sim.errors import ScenarioError, ScenarioErrors
+from sim.scenario.extends import load_layer
+from sim.scenario.locations import KeyPath, Location, dotted, error_at
+from sim.scenario.provenance import MAX_VALUES, NOT_PARAMETERS, provenance_records
+
+# KeyPath, Location, dotted, MAX_VALUES and NOT_PARAMETERS are re-exported: other code
+# imports them from here.
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -52,22 +53,8 @@ __all__ = [
 #: Files larger than this are refused without being read.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
-#: Upper bound on the values a file may expand to through YAML aliases.
-MAX_VALUES = 100_000
-
-#: Top-level sections whose numbers are run settings or published figures, not model parameters.
-NOT_PARAMETERS = ("targets", "simulation")
-
-YAML_SUFFIXES = (".yaml", ".yml")
-METADATA_KEYS = ("source", "note")
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
-
-#: A position in the tree: the keys (as text) from the top level down.
-KeyPath = tuple[str, ...]
-
-#: Where a key was written: (file as displayed, 1-based line).
-Location = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -86,11 +73,6 @@ class LoadedTree:
     provenance: list[dict[str, Any]]
 
 
-def dotted(path: KeyPath) -> str:
-    """The key path as users write it, e.g. ``population.women_share``."""
-    return ".".join(path)
-
-
 def load_tree(path: str | os.PathLike[str]) -> LoadedTree:
     """Read a scenario file and the files it extends.
 
@@ -100,8 +82,9 @@ def load_tree(path: str | os.PathLike[str]) -> LoadedTree:
     Raises:
         ScenarioErrors: every problem found, each with file and line.
     """
-    layer = _load_layer(str(path), ())
-    return LoadedTree(layer.tree, layer.lines, _provenance(layer))
+    layer = load_layer(str(path), _read_file)
+    provenance = provenance_records(layer.tree, layer.lines, layer.meta)
+    return LoadedTree(layer.tree, layer.lines, provenance)
 
 
 class ScenarioLoader(yaml.SafeLoader):
@@ -198,58 +181,25 @@ class ScenarioLoader(yaml.SafeLoader):
 ScenarioLoader.add_constructor(_CORE + "timestamp", ScenarioLoader.construct_yaml_timestamp)
 
 
-@dataclass(frozen=True)
-class _Meta:
-    file: str
-    source: str | None
-    note: str | None
-
-
-@dataclass
-class _Layer:
-    tree: dict[Any, Any]
-    lines: dict[KeyPath, Location]
-    meta: dict[KeyPath, list[_Meta]] = field(default_factory=dict)
-
-
-def _fail(file: str, line: int | None, path: str, message: str) -> ScenarioErrors:
-    return ScenarioErrors([ScenarioError(file, line, path, message)])
-
-
-def _load_layer(file: str, chain: tuple[tuple[str, str], ...]) -> _Layer:
-    data, key_lines = _parse(_read_text(file), file)
-    lines = {path: (file, line) for path, line in key_lines.items()}
-    lines[()] = (file, 1)
-    has_parent = "extends" in data
-    parent_name = data.pop("extends", None)
-    tree, meta = _MetadataStripper(file, lines).strip_file(data)
-    layer = _Layer(tree, _lines_of(tree, lines), meta)
-    if not has_parent:
-        return layer
-    chain = chain + ((os.path.realpath(file), file),)
-    parent = _load_parent(parent_name, file, lines[("extends",)][1], chain)
-    return _merge_layers(parent, layer)
-
-
 def _read_text(file: str) -> str:
     try:
         size = os.stat(file).st_size
         if size > MAX_FILE_BYTES:
-            raise _fail(file, None, "", f"the file is {size / 2**20:.1f} MB; scenario files may be "
-                        f"at most {MAX_FILE_BYTES // 2**20} MB")
+            raise error_at(file, None, "", f"the file is {size / 2**20:.1f} MB; scenario files "
+                           f"may be at most {MAX_FILE_BYTES // 2**20} MB")
         with open(file, "rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
-            raise _fail(file, None, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise error_at(file, None, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
     except OSError as exc:
-        raise _fail(file, None, "", f"cannot read the file: {exc.strerror or exc}") from None
+        raise error_at(file, None, "", f"cannot read the file: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         byte = raw[exc.start]
         message = f"the file is not valid UTF-8 text (byte 0x{byte:02x}); save it as UTF-8"
-        raise _fail(file, line, "", message) from None
+        raise error_at(file, line, "", message) from None
 
 
 def _parse(text: str, file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
@@ -258,18 +208,20 @@ def _parse(text: str, file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         message = f"character {exc.character!r} is not allowed in a YAML file"
-        raise _fail(file, line, "", message) from None
+        raise error_at(file, line, "", message) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, file) from None
     except (yaml.YAMLError, ValueError) as exc:
-        raise _fail(file, None, "", f"YAML error: {exc}") from None
+        raise error_at(file, None, "", f"YAML error: {exc}") from None
     except RecursionError:
-        raise _fail(file, None, "", "the file is nested too deeply to be a scenario") from None
+        raise error_at(file, None, "", "the file is nested too deeply to be a scenario") from None
     if data is None:
-        raise _fail(file, None, "", "the file is empty; a scenario is a mapping of keys to values")
+        message = "the file is empty; a scenario is a mapping of keys to values"
+        raise error_at(file, None, "", message)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
-        raise _fail(file, 1, "", f"the top level must be a mapping of keys to values, got {kind}")
+        message = f"the top level must be a mapping of keys to values, got {kind}"
+        raise error_at(file, 1, "", message)
     return data, key_lines
 
 
@@ -279,184 +231,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> ScenarioEr
     source_lines = text.splitlines()
     bad_line = source_lines[line - 1] if line and line <= len(source_lines) else ""
     if "\\t" in str(exc.problem) or "\t" in bad_line:
-        return _fail(file, line, "", "YAML syntax error: tab character found; YAML does not allow "
-                     "tabs for indentation, use spaces")
+        return error_at(file, line, "", "YAML syntax error: tab character found; YAML does "
+                        "not allow tabs for indentation, use spaces")
     kind = "YAML error" if isinstance(exc, ConstructorError) else "YAML syntax error"
     message = f"{kind}: {exc.problem or exc.context}"
     if exc.context and exc.problem:
         started = exc.context_mark.line + 1 if exc.context_mark else None
         message += f" ({exc.context}" + (f" started on line {started})" if started != line else ")")
-    return _fail(file, line, "", message)
+    return error_at(file, line, "", message)
 
 
-def _load_parent(name: Any, child: str, line: int, chain: tuple[tuple[str, str], ...]) -> _Layer:
-    if not isinstance(name, str) or not name.strip():
-        raise _fail(child, line, "extends", f"expected the name of a YAML file, got {name!r}")
-    if not name.lower().endswith(YAML_SUFFIXES):
-        raise _fail(child, line, "extends", f"can only extend a .yaml or .yml file, got '{name}'")
-    file = os.path.normpath(os.path.join(os.path.dirname(child), name))
-    if os.path.realpath(file) in {real for real, _ in chain}:
-        cycle = " -> ".join([shown for _, shown in chain] + [file])
-        raise _fail(child, line, "extends", f"the files extend each other in a cycle: {cycle}")
-    if not os.path.isfile(file):
-        raise _fail(child, line, "extends", f"file '{name}' not found (looked for {file})")
-    return _load_layer(file, chain)
-
-
-class _MetadataStripper:
-    """Removes ``source``/``note`` from one file's data and unwraps ``{value: x}``."""
-
-    def __init__(self, file: str, lines: dict[KeyPath, Location]) -> None:
-        self.file = file
-        self.lines = lines
-        self.meta: dict[KeyPath, list[_Meta]] = {}
-        self.problems: list[ScenarioError] = []
-        self.visited = 0
-
-    def strip_file(self, data: dict[Any, Any]) -> tuple[dict[Any, Any], dict[KeyPath, list[_Meta]]]:
-        tree = self._strip(data, ())
-        if self.problems:
-            raise ScenarioErrors(self.problems)
-        return tree, self.meta
-
-    def _strip(self, value: Any, path: KeyPath) -> Any:
-        self.visited += 1
-        if self.visited > MAX_VALUES:
-            raise _fail(self.file, None, "", f"the file expands to more than {MAX_VALUES} values "
-                        "(too many YAML aliases)")
-        if isinstance(value, list):
-            return [self._strip(item, path + (str(index),)) for index, item in enumerate(value)]
-        if not isinstance(value, dict):
-            return value
-        data = {}
-        found: dict[str, str] = {}
-        for key, item in value.items():
-            if key in METADATA_KEYS:
-                self._take_metadata(key, item, path, found)
-            else:
-                data[key] = self._strip(item, path + (str(key),))
-        if found:
-            self.meta[path] = [_Meta(self.file, found.get("source"), found.get("note"))]
-        return data["value"] if path and set(data) == {"value"} else data
-
-    def _take_metadata(self, key: str, item: Any, path: KeyPath, found: dict[str, str]) -> None:
-        if isinstance(item, str):
-            found[key] = item
-            return
-        line = self.lines.get(path + (key,), (self.file, None))[1]
-        message = f"{key} must be text, got {item!r}"
-        self.problems.append(ScenarioError(self.file, line, dotted(path + (key,)), message))
-
-
-def _lines_of(
-    tree: Any, lines: dict[KeyPath, Location], path: KeyPath = ()
-) -> dict[KeyPath, Location]:
-    found = {path: lines[path]} if path in lines else {}
-    for key, value in _children(tree):
-        found.update(_lines_of(value, lines, path + (str(key),)))
-    return found
-
-
-def _children(value: Any) -> Iterable[tuple[Any, Any]]:
-    if isinstance(value, dict):
-        return value.items()
-    return enumerate(value) if isinstance(value, list) else ()
-
-
-def _is_dated_series(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"values"}
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _merge_layers(parent: _Layer, child: _Layer) -> _Layer:
-    replaced: set[KeyPath] = set()
-    tree = _merge_values(parent.tree, child.tree, (), replaced)
-
-    def kept(path: KeyPath) -> bool:
-        return not any(path[:depth] in replaced for depth in range(len(path) + 1))
-
-    lines = {path: where for path, where in parent.lines.items() if kept(path)}
-    lines.update(child.lines)
-    meta = {path: records for path, records in parent.meta.items() if kept(path)}
-    for path, records in child.meta.items():
-        meta[path] = meta.get(path, []) + records
-    return _Layer(tree, lines, meta)
-
-
-def _merge_values(base: Any, override: Any, path: KeyPath, replaced: set[KeyPath]) -> Any:
-    mergeable = (isinstance(v, dict) and not _is_dated_series(v) for v in (base, override))
-    if not all(mergeable):
-        replaced.add(path)
-        return override
-    merged = dict(base)
-    for key, value in override.items():
-        sub = path + (str(key),)
-        merged[key] = _merge_values(base[key], value, sub, replaced) if key in base else value
-    return merged
-
-
-def _provenance(layer: _Layer) -> list[dict[str, Any]]:
-    records = []
-    for key, value in layer.tree.items():
-        if key in NOT_PARAMETERS:
-            continue
-        for path, is_series in _parameters(value, (str(key),)):
-            file, line = _location(layer.lines, path)
-            records.append({
-                "path": dotted(path),
-                "file": file,
-                "line": line,
-                "source": _describe(layer.meta, path, file, "source", is_series),
-                "note": _describe(layer.meta, path, file, "note", is_series),
-            })
-    return records
-
-
-def _parameters(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, bool]]:
-    if _is_dated_series(value) or _is_number(value):
-        yield path, _is_dated_series(value)
-    else:
-        for key, item in _children(value):
-            yield from _parameters(item, path + (str(key),))
-
-
-def _location(lines: dict[KeyPath, Location], path: KeyPath) -> Location:
-    while path not in lines:
-        path = path[:-1]
-    return lines[path]
-
-
-def _describe(
-    meta: dict[KeyPath, list[_Meta]], path: KeyPath, file: str, kind: str, is_series: bool
-) -> str | None:
-    """The leaf's own source (or note), else its series entries', else the nearest ancestor's.
-
-    Only metadata written in the same file as the value counts: a file that
-    overrides a number does not inherit the description of the number it replaced.
-    """
-    own = [path, path + ("values",)] if is_series else [path]
-    for candidate in own:
-        text = _written(meta.get(candidate), file, kind)
-        if text:
-            return text
-    if is_series:
-        entries = [text for p, records in meta.items()
-                   if p[:-1] == path + ("values",) and (text := _written(records, file, kind))]
-        if entries:
-            return "; ".join(dict.fromkeys(entries))
-    for depth in range(len(path) - 1, -1, -1):
-        text = _written(meta.get(path[:depth]), file, kind)
-        if text:
-            return text
-    return None
-
-
-def _written(records: list[_Meta] | None, file: str, kind: str) -> str | None:
-    for record in reversed(records or []):
-        text = getattr(record, kind)
-        if record.file == file and text:
-            return text
-    return None
+def _read_file(file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
+    """Read and parse one scenario file (the reader :func:`extends.load_layer` uses)."""
+    return _parse(_read_text(file), file)
