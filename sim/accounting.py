@@ -43,6 +43,11 @@ _COSTED_STATES = np.array(
     sorted(STATE_INDEX[s] for s in ASSISTANCE_STATES | {State.SUBSIDISED_EMPLOYMENT}), dtype=np.int8
 )
 _BLOCK = 500_000
+#: Person attributes passed to the policies' after-run hooks (``MonthRows.extra``).
+_PERSON_EXTRA = (
+    "woman", "born_abroad", "initial", "n_children", "age", "entry_time",
+    "household", "barrier", "elapsed_months",
+)  # fmt: skip
 #: Spell-level columns carried into every month piece when present.
 _SPELL_CONTEXT = ("intensity", "spell_start", "run_start")
 _PERSON_COLUMNS = ["entry_time", "household", "rent"] + [f"child_age_{k}" for k in range(1, 5)]
@@ -175,7 +180,7 @@ def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -
 
     ``extra`` holds ``base_income`` (child allowance and activity support),
     ``intensity``, ``spell_start``, ``run_start`` where known, and the person
-    attributes ``woman``, ``initial`` and ``n_children``.
+    attributes in ``_PERSON_EXTRA`` plus the lever uniforms ``policy_u<k>``.
     """
     month = table["month"].to_numpy(np.int64)
     calendar = Calendar.covering(scenario.simulation.start_date, month)
@@ -194,8 +199,8 @@ def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -
     for column in _SPELL_CONTEXT:
         if column in table:
             extra[column] = table[column].to_numpy()
-    for column in ("woman", "initial", "n_children"):
-        if column in persons:
+    for column in persons.columns:
+        if column in _PERSON_EXTRA or column.startswith("policy_u"):
             extra[column] = persons[column].to_numpy()[positions]
     return MonthRows(
         person_id=table["person_id"].to_numpy(np.int64), month=month,

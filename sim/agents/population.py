@@ -39,7 +39,8 @@ MAX_CHILDREN = 4
 #: stated in the output through the scenario's notes on household composition).
 CHILD_AGE_MAX = 18.0
 _AGE_BANDS: dict[AgeBand, tuple[int, int]] = {"18-24": (18, 25), "25-34": (25, 35), "35-44": (35, 45), "45-54": (45, 55), "55-64": (55, 65)}
-_N_UNIFORMS = 16
+#: Uniforms per person: 0–15 attributes, 16–23 reserved for levers (``u_policy``).
+_N_UNIFORMS = 24
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Population:
     elapsed_months: np.ndarray
     frailty: np.ndarray
     u_apply: np.ndarray
+    u_policy: np.ndarray
     weight: float
     applies: np.ndarray | None = None
 
@@ -97,6 +99,8 @@ class Population:
         frame["af_registered"] = self.af_registered
         frame["elapsed_months"] = self.elapsed_months
         frame["frailty"] = self.frailty
+        for k in range(self.u_policy.shape[1]):
+            frame[f"policy_u{k}"] = self.u_policy[:, k]
         frame["weight"] = self.weight
         return frame[self.applying()].reset_index(drop=True)
 
@@ -154,7 +158,7 @@ def _attributes(
         entry_time=entry_time, initial=initial, woman=woman, born_abroad=born_abroad, age=age,
         barrier=barrier, household=household, n_children=n_children.astype(np.int64),
         child_ages=child_ages, rent=rent, af_registered=af_registered,
-        elapsed_months=elapsed, frailty=frailty, u_apply=u[:, 15], weight=weight,
+        elapsed_months=elapsed, frailty=frailty, u_apply=u[:, 15], u_policy=u[:, 16:24], weight=weight,
     )  # fmt: skip
 
 

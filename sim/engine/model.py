@@ -51,7 +51,7 @@ __all__ = ["Model", "ReplicationOutput", "RESOURCES"]
 #: Rounds of draws kept pre-drawn per person; later rounds come from a per-person stream.
 _ROUNDS = 6
 _SLOTS = len(STATES)
-RESOURCES = ("caseworker", "municipal_activity_places", "af_programme_places")
+RESOURCES = ("caseworker", "municipal_activity_places", "af_programme_places", "combined_programme_places")
 _CASEWORKER = 0
 _ASSISTANCE = STATE_INDEX[State.ASSISTANCE]
 _AF = STATE_INDEX[State.AF_PROGRAMME]
@@ -248,7 +248,7 @@ class Model:
                 at, dest = candidates[k]
                 if at == math.inf:
                     return
-            if place is not None and self._assess_on:
+            if dest in _IN_ACTIVITY and self._assess_on:
                 yield from self._assess(person)
             new_application = dest == _ASSISTANCE and person.state not in _IN_ASSISTANCE
             self._move(person, dest, place)
@@ -408,6 +408,7 @@ def _places(env: simpy.Environment, scenario: Scenario, scale: float) -> dict[in
     for state, capacity, code in (
         (State.MUNICIPAL_ACTIVITY, scenario.capacity.municipal_activity_places, 1),
         (State.AF_PROGRAMME, scenario.capacity.af_programme_places, 2),
+        (State.COMBINED_PROGRAMME, scenario.capacity.combined_programme_places, 3),
     ):
         resource = _resource(env, capacity, scale)
         if resource is not None:

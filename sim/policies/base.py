@@ -40,13 +40,19 @@ from sim.states import STATE_INDEX, WORK_STATES, State
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
-__all__ = ["Adjustment", "Context", "MonthRows", "Policy", "codes", "WORK", "WORK_OR_STUDIES"]
+__all__ = [
+    "Adjustment", "Context", "MonthRows", "Policy", "codes", "WORK", "WORK_OR_STUDIES", "UNIFORM_COLUMN",
+]  # fmt: skip
 
 
 def codes(*states: State) -> frozenset[int]:
     """State codes (as used by the engine and the spell log) of the given states."""
     return frozenset(STATE_INDEX[s] for s in states)
 
+
+#: Which column of a person's lever uniforms (``Population.u_policy[pid, k]``, and
+#: ``policy_u<k>`` in the persons table) each lever draws from, so levers never share a draw.
+UNIFORM_COLUMN = {"exemption": 0, "extension": 1, "take_up": 2}
 
 #: Destinations that count as exits to work, and to work or studies.
 WORK = codes(*WORK_STATES)
