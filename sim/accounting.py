@@ -195,19 +195,48 @@ def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -
         norm[lo:hi], income[lo:hi], rent[lo:hi], ages[lo:hi] = _norm_and_income(
             persons, positions[lo:hi], month[lo:hi], state[lo:hi], scenario, calendar
         )
-    extra = {"base_income": income}
+    eager = {"base_income": income}
     for column in _SPELL_CONTEXT:
         if column in table:
-            extra[column] = table[column].to_numpy()
-    for column in persons.columns:
-        if column in _PERSON_EXTRA or column.startswith("policy_u"):
-            extra[column] = persons[column].to_numpy()[positions]
+            eager[column] = table[column].to_numpy()
+    wanted = [c for c in persons.columns if c in _PERSON_EXTRA or c.startswith("policy_u")]
+    extra = _PersonColumns(eager, persons, positions, wanted)
     return MonthRows(
         person_id=table["person_id"].to_numpy(np.int64), month=month,
         year=table["year"].to_numpy(np.int64), state=state,
         fraction=table["fraction"].to_numpy(float), weight=table["weight"].to_numpy(float),
         dates=calendar.dates, norm=norm, rent=rent, child_ages=ages, extra=extra,
     )  # fmt: skip
+
+
+class _PersonColumns(dict):  # type: ignore[type-arg]
+    """``MonthRows.extra``: row arrays, with person attributes gathered only when first read.
+
+    Gathering every attribute for millions of rows up front would cost hundreds of MB
+    that most policies never look at.
+    """
+
+    def __init__(
+        self, eager: dict[str, np.ndarray], persons: pd.DataFrame, positions: np.ndarray, lazy: list[str]
+    ) -> None:
+        super().__init__(eager)
+        self._persons = persons
+        self._positions = positions
+        self._lazy = set(lazy)
+
+    def __missing__(self, key: str) -> np.ndarray:
+        if key not in self._lazy:
+            raise KeyError(key)
+        values = self._persons[key].to_numpy()[self._positions]
+        self[key] = values
+        return values
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self._lazy
+
+    def get(self, key: str, default: np.ndarray | None = None) -> np.ndarray | None:  # type: ignore[override]
+        """The column, gathered if needed, or ``default``."""
+        return self[key] if key in self else default
 
 
 def _norm_and_income(

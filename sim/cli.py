@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output folder (default results/<scenario name>/)")
     run.add_argument("--save-spells", action="store_true", help="also write spells.parquet")
     run.set_defaults(handler=_run)
+    listing = commands.add_parser("list", help="list the shipped scenarios with their descriptions")
+    listing.add_argument("folder", nargs="?", help="folder of scenarios (default: the shipped ones)")
+    listing.set_defaults(handler=_list)
     validate = commands.add_parser("validate", help="check a scenario file without simulating")
     validate.add_argument("scenario", help="scenario YAML file")
     validate.set_defaults(handler=_validate)
@@ -75,6 +78,32 @@ def _validate(args: argparse.Namespace) -> int:
     load_scenario(args.scenario)
     print("ok")
     return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sim.scenario import load_scenario
+
+    folder = Path(args.folder) if args.folder else _shipped_scenarios()
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise UsageError(f"{folder}: no scenario files (*.yaml) found")
+    width = max(len(f.stem) for f in files)
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except SimError as error:
+            first = str(error).splitlines()[0]
+            print(f"{file.stem:<{width}}  INVALID: {first}")
+            continue
+        summary = " ".join(scenario.description.split())
+        print(f"{file.stem:<{width}}  {summary}")
+    return 0
+
+
+def _shipped_scenarios() -> Path:
+    """The scenarios folder of the source tree, else of the current directory."""
+    beside = Path(__file__).resolve().parent.parent / "scenarios"
+    return beside if beside.is_dir() else Path("scenarios")
 
 
 def _check_options(args: argparse.Namespace) -> None:
