@@ -182,10 +182,9 @@ def _headline_table(summary: pd.DataFrame) -> str:
     for metric, kind in _HEADLINE:
         if metric not in rows.index:
             continue
-        r = rows.loc[metric]
-        has_interval = not math.isnan(float(r["ci_low"]))
-        interval = f"{_fmt(r['ci_low'], kind)} – {_fmt(r['ci_high'], kind)}" if has_interval else "– (one replication)"
-        lines.append(f"{metric:<38}{_fmt(r['mean'], kind):>16}{interval:>34}")
+        mean, low, high = rows.loc[metric, ["mean", "ci_low", "ci_high"]].to_numpy(float)
+        interval = f"{_fmt(low, kind)} – {_fmt(high, kind)}" if not math.isnan(low) else "– (one replication)"
+        lines.append(f"{metric:<38}{_fmt(mean, kind):>16}{interval:>34}")
     return "\n".join(lines)
 
 

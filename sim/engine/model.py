@@ -114,7 +114,7 @@ class Model:
         self._fixed_share = activity.hours_independent_share
         self._case_hours = cw.hours_per_month / cw.households_per_caseworker
         self._hours_per_month = cw.hours_per_month
-        self._caseworker_total = self._caseworkers.capacity if self._caseworkers is not None else 0
+        self._caseworker_total = int(self._caseworkers.capacity) if self._caseworkers is not None else 0
         self._caseload = 0
         self._delay_setters = [p for p in self.policies if p.decision_delay(0.0) is not None]
         self._assess_on = (
