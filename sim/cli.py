@@ -182,7 +182,7 @@ def _headline_table(summary: pd.DataFrame) -> str:
     for metric, kind in _HEADLINE:
         if metric not in rows.index:
             continue
-        mean, low, high = rows.loc[metric, ["mean", "ci_low", "ci_high"]].to_numpy(float)
+        mean, low, high = (float(v) for v in rows.loc[metric, ["mean", "ci_low", "ci_high"]].to_numpy(float))
         interval = f"{_fmt(low, kind)} – {_fmt(high, kind)}" if not math.isnan(low) else "– (one replication)"
         lines.append(f"{metric:<38}{_fmt(mean, kind):>16}{interval:>34}")
     return "\n".join(lines)
