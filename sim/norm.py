@@ -27,7 +27,9 @@ __all__ = [
     "ADULTS",
     "MAX_CHILDREN",
     "Calendar",
+    "NORM_CHILD_AGE_LIMIT",
     "child_ages",
+    "child_personal_costs",
     "household_norm",
     "child_allowance",
     "activity_support_per_month",
@@ -37,8 +39,10 @@ __all__ = [
 ADULTS: dict[str, int] = {"single": 1, "single_parent": 1, "couple": 2, "couple_children": 2}
 #: Child columns ``child_age_1`` .. ``child_age_<MAX_CHILDREN>`` in the persons table.
 MAX_CHILDREN = 4
-#: Lower age bounds (integer years) of the child bands after the first; 19 ends the norm.
-_BAND_EDGES = np.array([1, 3, 4, 7, 11, 15, 19])
+#: Children aged this many years or more no longer count in the norm.
+NORM_CHILD_AGE_LIMIT = 19
+#: Lower age bounds (integer years) of the child bands after the first; the last ends the norm.
+_BAND_EDGES = np.array([1, 3, 4, 7, 11, 15, NORM_CHILD_AGE_LIMIT])
 _BAND_FIELDS = (
     "child_0", "child_1_2", "child_3", "child_4_6", "child_7_10", "child_11_14", "child_15_18"
 )
@@ -118,12 +122,32 @@ def household_norm(
     ages = child_ages(rows) if ages is None else ages
     month = rows["month"].to_numpy(np.int64)
     adults = _adults(rows["household"])
-    bands = np.pad(_stack(calendar, [getattr(norm, f) for f in _BAND_FIELDS]), ((0, 0), (0, 1)))
-    band = np.digitize(np.floor(np.nan_to_num(ages, nan=np.inf)), _BAND_EDGES)
-    children = np.take_along_axis(bands[month], band, axis=1).sum(axis=1)
+    band = _band(ages)
+    children = _band_amounts(norm, calendar, month, band).sum(axis=1)
     size = adults + (band < len(_BAND_FIELDS)).sum(axis=1)
     adult = _stack(calendar, [norm.adult_single, norm.adult_couple])
     return adult[month, adults - 1] + children + _common_cost(norm, calendar, month, size)
+
+
+def child_personal_costs(ages: np.ndarray, month: np.ndarray, norm: Norm, calendar: Calendar) -> np.ndarray:
+    """Each child's personal cost (SEK/month) by its age band in the row's month.
+
+    ``ages`` holds one column per child (any number of columns, NaN where there is
+    no child), as :func:`child_ages` returns; a missing child or one aged 19 or
+    more costs 0. A lever that changes one child's amount (the benefit cap) uses
+    it, so the band table stays here.
+    """
+    return _band_amounts(norm, calendar, np.asarray(month, dtype=np.int64), _band(ages))
+
+
+def _band(ages: np.ndarray) -> np.ndarray:
+    """Index of each child's age band; ``len(_BAND_FIELDS)`` for no child or one past the norm."""
+    return np.digitize(np.floor(np.nan_to_num(ages, nan=np.inf)), _BAND_EDGES)
+
+
+def _band_amounts(norm: Norm, calendar: Calendar, month: np.ndarray, band: np.ndarray) -> np.ndarray:
+    bands = np.pad(_stack(calendar, [getattr(norm, f) for f in _BAND_FIELDS]), ((0, 0), (0, 1)))
+    return np.take_along_axis(bands[month], band, axis=1)
 
 
 def _stack(calendar: Calendar, series: list[DatedSeries]) -> np.ndarray:

@@ -41,13 +41,23 @@ if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
 __all__ = [
-    "Adjustment", "Context", "MonthRows", "Policy", "codes", "WORK", "WORK_OR_STUDIES", "UNIFORM_COLUMN",
+    "Adjustment", "Context", "MonthRows", "Policy", "codes", "months_between", "WORK", "WORK_OR_STUDIES",
+    "UNIFORM_COLUMN",
 ]  # fmt: skip
 
 
 def codes(*states: State) -> frozenset[int]:
     """State codes (as used by the engine and the spell log) of the given states."""
     return frozenset(STATE_INDEX[s] for s in states)
+
+
+def months_between(start: date, when: date) -> float:
+    """Model months from ``start`` (a first of the month) to ``when``: whole months plus the fraction of the month.
+
+    The after-run hooks, which have no :class:`Context`, use it to place a lever's dates on the model's clock.
+    """
+    months = (when.year - start.year) * 12 + when.month - start.month
+    return months + (when.day - 1) / 30.4375
 
 
 #: Which column of a person's lever uniforms (``Population.u_policy[pid, k]``, and
@@ -82,8 +92,7 @@ class Context:
 
     def time_of(self, when: date) -> float:
         """Months from the start date to ``when`` (whole months plus the fraction of the month)."""
-        months = (when.year - self.start_date.year) * 12 + when.month - self.start_date.month
-        return months + (when.day - 1) / 30.4375
+        return months_between(self.start_date, when)
 
     def date_of(self, t: float) -> date:
         """The calendar date at time ``t`` (to the day)."""

@@ -337,6 +337,17 @@ class Scenario(_Section):
                     )
         return self
 
+    @model_validator(mode="after")
+    def _levers_have_their_transitions(self) -> Scenario:
+        requirement = self.policies.activity_requirement
+        base = self.transitions.get(State.ASSISTANCE, {}).get(State.MUNICIPAL_ACTIVITY)
+        if requirement is not None and requirement.activation_rate > 0 and (base is None or base.rate <= 0):
+            raise ValueError(
+                "policies.activity_requirement.activation_rate: needs a positive "
+                "transitions.assistance.municipal_activity rate to act on"
+            )
+        return self
+
     def assumptions(self) -> list[Provenance]:
         """Parameters that cite no source (listed in every output)."""
         return [p for p in self.provenance if p.is_assumption]
