@@ -22,12 +22,12 @@ def variant(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
         *parents, leaf = path.split(".")
         for key in parents:
             node = node[key]
-        node[leaf] = value
+        node[leaf] = copy.deepcopy(value)
     return Scenario.model_validate(data)
 
 
 def markov_variant(scenario: Scenario) -> Scenario:
-    """The baseline with constant hazards, one homogeneous group, no capacity limits, no inflow.
+    """The baseline with constant hazards, one homogeneous group, no capacity limits, no inflow, no levers.
 
     Under these settings every person follows the same continuous-time Markov chain,
     so occupancy has the exact solution P(t) = P(0) expm(Q t).
@@ -48,6 +48,7 @@ def markov_variant(scenario: Scenario) -> Scenario:
             },
             "capacity": {"municipal_activity_places": None, "af_programme_places": None, "caseworkers": None},
             "caseworker.decision_delay_months": 0.0,
+            "policies": {},
         },
     )
 

@@ -20,10 +20,12 @@ ACTIVITY_CODES = tuple(
 )
 
 #: No capacity limits and no assessment: persons do not interact, so a lever that
-#: touches some persons leaves everybody else's path exactly as it was.
+#: touches some persons leaves everybody else's path exactly as it was. No levers
+#: either (the baseline has its status-quo levers), so each test sees its lever alone.
 INDEPENDENT: dict[str, Any] = {
     "capacity": {"municipal_activity_places": None, "af_programme_places": None, "caseworkers": None},
     "caseworker.decision_delay_months": 0.0,
+    "policies": {},
 }
 
 
