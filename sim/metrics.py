@@ -25,18 +25,21 @@ from sim.norm import Calendar
 from sim.scenario.schema import CostItem, Scenario
 from sim.states import STATE_INDEX, WORK_STATES, State
 
-__all__ = ["SUBGROUPS", "metrics", "km_median", "subgroup_masks"]
+__all__ = [
+    "SUBGROUPS", "metrics", "km_median", "km_curve", "subgroup_masks", "work_survival", "queue_lengths",
+]  # fmt: skip
 
-SUBGROUPS = ("all", "women", "men", "born_sweden", "born_abroad", "single_parent")
+SUBGROUPS = ("all", "women", "men", "born_sweden", "born_abroad", "single_parent", "with_children")
 _LONG_TERM_MONTHS = 10
 _AME_SUCCESS = state_codes({State.EMPLOYMENT, State.SUBSIDISED_EMPLOYMENT, State.STUDIES})
 _NOT_OBSERVED = -2
 #: (metric prefix, states that count, months after entry)
 _RATES = (
-    ("employment_rate", {State.EMPLOYMENT}, (12, 24)),
-    ("work_rate", set(WORK_STATES), (12, 24)),
+    ("employment_rate", {State.EMPLOYMENT}, (6, 12, 24, 36, 48)),
+    ("work_rate", set(WORK_STATES), (6, 12, 24, 36, 48)),
     ("studies_rate", {State.STUDIES}, (12,)),
 )
+_HORIZONS = (6, 12, 24, 36, 48)
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,71 @@ def subgroup_masks(persons: pd.DataFrame) -> dict[str, np.ndarray]:
         "born_sweden": ~abroad,
         "born_abroad": abroad,
         "single_parent": (persons["household"] == "single_parent").to_numpy(bool),
+        "with_children": persons["n_children"].to_numpy() > 0,
     }
+
+
+def km_curve(time: ArrayLike, event: ArrayLike, at: ArrayLike, weight: ArrayLike | None = None) -> np.ndarray:
+    """Kaplan–Meier survival S(t) evaluated at the times ``at`` (right-continuous).
+
+    Example:
+        >>> km_curve([1, 2, 3, 4], [1, 1, 0, 1], at=[0, 1.5, 4]).round(3).tolist()
+        [1.0, 0.75, 0.0]
+    """
+    time = np.asarray(time, dtype=float)
+    weight = np.ones_like(time) if weight is None else np.asarray(weight, dtype=float)
+    times, inverse = np.unique(time, return_inverse=True)
+    deaths = np.bincount(inverse, weights=weight * np.asarray(event, dtype=bool), minlength=times.size)
+    at_risk = np.bincount(inverse, weights=weight, minlength=times.size)[::-1].cumsum()[::-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(at_risk > 0, 1.0 - deaths / at_risk, 1.0)
+    survival = np.cumprod(factor)
+    index = np.searchsorted(times, np.asarray(at, dtype=float), side="right") - 1
+    return np.where(index >= 0, survival[np.maximum(index, 0)], 1.0)
+
+
+def work_survival(spells: pd.DataFrame, persons: pd.DataFrame, horizon: float) -> pd.DataFrame:
+    """Share not yet in work by whole months since entry (Kaplan–Meier, censored at the horizon).
+
+    Returns:
+        Long table ``subgroup, month, not_in_work``.
+    """
+    ids = persons["person_id"].to_numpy(np.int64)
+    entry = persons["entry_time"].to_numpy(float)
+    work = spells[np.isin(spells["state"], state_codes(WORK_STATES)) & (spells["start"] < horizon)]
+    first = work.groupby("person_id")["start"].min().reindex(ids).to_numpy()
+    worked = ~np.isnan(first)
+    time = np.where(worked, first, horizon) - entry
+    weight = persons["weight"].to_numpy(float)
+    months = np.arange(int(np.floor(horizon)) + 1)
+    frames = [
+        pd.DataFrame(
+            {"subgroup": name, "month": months, "not_in_work": km_curve(time[m], worked[m], months, weight[m])}
+        )
+        for name, m in subgroup_masks(persons).items()
+        if m.any()
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def queue_lengths(waits: pd.DataFrame, months: int, weight: float) -> pd.DataFrame:
+    """People waiting for each resource at each whole month (national, weighted).
+
+    A wait counts at month ``m`` when ``start <= m < end``.
+
+    Returns:
+        Long table ``resource, month, waiting``.
+    """
+    out = []
+    grid = np.arange(months + 1)
+    for resource, group in waits.groupby("resource", sort=True):
+        start = np.sort(group["start"].to_numpy())
+        end = np.sort(group["end"].to_numpy())
+        waiting = np.searchsorted(start, grid, side="right") - np.searchsorted(end, grid, side="right")
+        out.append(pd.DataFrame({"resource": resource, "month": grid, "waiting": waiting * weight}))
+    if not out:
+        return pd.DataFrame(columns=["resource", "month", "waiting"])
+    return pd.concat(out, ignore_index=True)
 
 
 def km_median(time: ArrayLike, event: ArrayLike, weight: ArrayLike | None = None) -> float:
@@ -107,7 +174,7 @@ def _person_facts(
     ids = persons["person_id"].to_numpy(np.int64)
     entry = persons["entry_time"].to_numpy(float)
     facts = pd.DataFrame({"weight": persons["weight"].to_numpy(float)})
-    for k in (12, 24):
+    for k in _HORIZONS:
         observed = entry + k <= horizon
         facts[f"state_{k}"] = np.where(observed, _state_at(spells, ids, entry + k), _NOT_OBSERVED)
     work = spells[np.isin(spells["state"], state_codes(WORK_STATES)) & (spells["start"] < horizon)]

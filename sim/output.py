@@ -80,6 +80,8 @@ def write_results(results: Results, out_dir: str | os.PathLike[str]) -> Path:
     _atomic(folder / "costs.csv", lambda p: results.costs.to_csv(p, index=False))
     _atomic(folder / "waits.csv", lambda p: results.waits.to_csv(p, index=False))
     _atomic(folder / "occupancy.parquet", lambda p: results.occupancy.to_parquet(p, index=False))
+    _atomic(folder / "survival.csv", lambda p: results.survival.to_csv(p, index=False))
+    _atomic(folder / "queues.csv", lambda p: results.queues.to_csv(p, index=False))
     _atomic(folder / "assumptions.csv", lambda p: assumptions_table(results.scenario).to_csv(p, index=False))
     if results.spells is not None:
         _atomic(folder / "spells.parquet", lambda p: results.spells.to_parquet(p, index=False))  # type: ignore[union-attr]

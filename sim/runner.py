@@ -29,6 +29,7 @@ from sim import accounting
 from sim.engine.model import Model
 from sim.engine.spells import occupancy
 from sim.metrics import metrics as outcome_metrics
+from sim.metrics import queue_lengths, work_survival
 from sim.rng import Streams
 from sim.scenario.schema import Scenario
 from sim.states import STATES
@@ -69,6 +70,8 @@ class ReplicationResult:
     costs: pd.DataFrame
     occupancy: pd.DataFrame
     waits: pd.DataFrame
+    survival: pd.DataFrame
+    queues: pd.DataFrame
     events: int
     transitions: int
     persons: int
@@ -87,6 +90,8 @@ class Results:
     costs: pd.DataFrame
     occupancy: pd.DataFrame
     waits: pd.DataFrame
+    survival: pd.DataFrame
+    queues: pd.DataFrame
     replications: pd.DataFrame
     wall_seconds: float
     spells: pd.DataFrame | None = None
@@ -109,7 +114,9 @@ def run_replication(
     occ.insert(0, "month", np.arange(months + 1))
     occ = occ.melt(id_vars="month", var_name="state", value_name="persons")
     waits = _wait_summary(output.waits)
-    for frame in (table, costs, occ, waits):
+    survival = work_survival(spells, persons, output.horizon)
+    queues = queue_lengths(output.waits, months, output.population.weight)
+    for frame in (table, costs, occ, waits, survival, queues):
         frame.insert(0, "replication", replication)
     if save_spells:
         spells = spells.assign(replication=replication)
@@ -119,6 +126,8 @@ def run_replication(
         costs=costs,
         occupancy=occ,
         waits=waits,
+        survival=survival,
+        queues=queues,
         events=output.events,
         transitions=int((spells["next_state"] >= 0).sum()),
         persons=output.population.size,
@@ -175,6 +184,8 @@ def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationRes
         costs=pd.concat([r.costs for r in done], ignore_index=True),
         occupancy=pd.concat([r.occupancy for r in done], ignore_index=True),
         waits=pd.concat([r.waits for r in done], ignore_index=True),
+        survival=pd.concat([r.survival for r in done], ignore_index=True),
+        queues=pd.concat([r.queues for r in done], ignore_index=True),
         replications=pd.DataFrame(
             {
                 "replication": [r.replication for r in done],

@@ -1,0 +1,269 @@
+"""Comparing designs: paired differences under common random numbers.
+
+Every scenario of a comparison runs with the same seed, so replication ``r`` of
+each sees the same people and the same draws for the same purpose (the streams
+are keyed by replication, person and purpose, never by scenario). The
+difference between two designs is then computed replication by replication,
+and its variance is far below what two independent runs would give. The
+comparison reports both: the variance of the paired difference, and the
+variance independent streams would have (``var(base) + var(alternative)``, or
+measured with ``independent=True``).
+
+Example:
+    >>> from sim.scenario import load_scenario
+    >>> from sim.runner import RunSettings
+    >>> base = load_scenario("scenarios/baseline.yaml")
+    >>> alt = load_scenario("scenarios/activity_support_223.yaml")
+    >>> c = compare([base, alt], RunSettings(replications=2, scale=0.002, months=12))
+    >>> sorted(c.table["scenario"].unique().tolist())
+    ['activity_support_223', 'baseline']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import UsageError
+from sim.runner import Results, RunSettings, run, summarise
+from sim.scenario.schema import Scenario
+
+__all__ = ["Comparison", "compare", "parameter_changes", "KEY_METRICS", "HIGHER_IS_BETTER"]
+
+#: The metrics of the headline table, in order.
+KEY_METRICS = (
+    "employment_rate_12m",
+    "employment_rate_24m",
+    "work_rate_24m",
+    "median_months_to_work",
+    "assistance_months_per_person",
+    "long_term_share",
+    "cost_total_sek",
+    "cost_municipality_sek",
+    "cost_state_sek",
+    "cost_per_exit_to_work_sek",
+)
+#: Whether a higher value of a metric is better (for marking the better design).
+HIGHER_IS_BETTER = {
+    "employment_rate": True,
+    "work_rate": True,
+    "studies_rate": True,
+    "median_months_to_work": False,
+    "assistance_months_per_person": False,
+    "long_term_share": False,
+    "cost": False,
+}
+_NOT_PARAMETERS = ("name", "description", "provenance", "source_file", "targets")
+
+
+@dataclass
+class Comparison:
+    """A base scenario and its alternatives, run under common random numbers.
+
+    Attributes:
+        results: one :class:`sim.runner.Results` per scenario, the base first.
+        table: ``metric, subgroup, scenario, mean, se, ci_low, ci_high, diff_vs_base,
+            diff_se, diff_ci_low, diff_ci_high`` (the base's diff columns are empty).
+        differences: per replication: ``replication, scenario, metric, subgroup, diff``.
+        variance: ``scenario, metric, subgroup, var_paired, var_independent, ratio``
+            (``var_independent`` = var(base) + var(alternative) across replications).
+        changes: every parameter that differs from the base: ``scenario, parameter,
+            base_value, value, base_source, source``.
+        independent: True when the alternatives ran on independent streams.
+    """
+
+    results: list[Results]
+    table: pd.DataFrame
+    differences: pd.DataFrame
+    variance: pd.DataFrame
+    changes: pd.DataFrame
+    independent: bool = False
+
+    @property
+    def base(self) -> Results:
+        """The base scenario's results."""
+        return self.results[0]
+
+    @property
+    def names(self) -> list[str]:
+        """Scenario names, the base first."""
+        return [r.scenario.name for r in self.results]
+
+
+def compare(
+    scenarios: list[Scenario],
+    settings: RunSettings | None = None,
+    independent: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Comparison:
+    """Run a base scenario and alternatives with the same seed and pair their replications.
+
+    Args:
+        scenarios: the base first, then one or more alternatives.
+        settings: replications, seed, scale, months and workers (the base's defaults fill gaps).
+        independent: run each alternative on its own streams instead (to measure what
+            common random numbers gain).
+        progress: called as ``progress(scenario name, done, total)``.
+
+    Raises:
+        UsageError: fewer than two scenarios, a repeated name, or an alternative that
+            changes nothing relative to the base.
+    """
+    if len(scenarios) < 2:
+        raise UsageError("compare needs a base scenario and at least one alternative")
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UsageError(f"scenario names must differ to be compared: {', '.join(names)}")
+    changes = pd.concat([parameter_changes(scenarios[0], alt) for alt in scenarios[1:]], ignore_index=True)
+    settings = (settings or RunSettings()).resolved(scenarios[0])
+    results = []
+    for k, scenario in enumerate(scenarios):
+        seed = _independent_seed(settings.seed, k) if independent and k > 0 else settings.seed
+        these = RunSettings(
+            replications=settings.replications, seed=seed, scale=settings.scale,
+            months=settings.months, workers=settings.workers, save_spells=settings.save_spells,
+        )  # fmt: skip
+        report = (lambda done, total, n=scenario.name: progress(n, done, total)) if progress else None
+        results.append(run(scenario, these, progress=report))
+    differences = _differences(results)
+    return Comparison(
+        results=results,
+        table=_table(results, differences),
+        differences=differences,
+        variance=_variance(results, differences),
+        changes=changes,
+        independent=independent,
+    )
+
+
+def parameter_changes(base: Scenario, alternative: Scenario) -> pd.DataFrame:
+    """Every parameter whose value differs between two scenarios, with both sources.
+
+    Raises:
+        UsageError: if nothing differs (the comparison would be empty).
+    """
+    before = _flatten(base.model_dump(mode="json", exclude=set(_NOT_PARAMETERS)))
+    after = _flatten(alternative.model_dump(mode="json", exclude=set(_NOT_PARAMETERS)))
+    rows = [
+        {
+            "scenario": alternative.name,
+            "parameter": path,
+            "base_value": _show(before.get(path)),
+            "value": _show(after.get(path)),
+            "base_source": _source(base, path, before.get(path)),
+            "source": _source(alternative, path, after.get(path)),
+        }
+        for path in sorted(set(before) | set(after))
+        if before.get(path) != after.get(path)
+    ]
+    if not rows:
+        raise UsageError(
+            f"scenario '{alternative.name}' changes nothing relative to '{base.name}': "
+            "there is no difference to compare"
+        )
+    return pd.DataFrame(rows)
+
+
+def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(tree, dict):
+        if set(tree) == {"values"}:  # a dated series is one parameter
+            return {prefix: tree}
+        out: dict[str, Any] = {}
+        for key, value in tree.items():
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: tree}
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dict) and set(value) == {"values"}:
+        return ", ".join(f"{d}: {v:g}" for d, v in value["values"].items())
+    return str(value)
+
+
+def _source(scenario: Scenario, path: str, value: Any) -> str:
+    """The source of a parameter, or ``assumption: <note>``; settings that are not numbers are design choices."""
+    if value is None:
+        return "–"
+    by_path = {p.path: p for p in scenario.provenance}
+    record = by_path.get(path) or by_path.get(f"{path}.0")  # a list's first element speaks for it
+    if record is not None:
+        return record.source or f"assumption: {record.note or 'no source given'}"
+    if isinstance(value, bool) or not isinstance(value, (int, float, dict, list)):
+        return "design choice"
+    return "assumption: no source given"
+
+
+def _independent_seed(seed: int, k: int) -> int:
+    """A seed unrelated to ``seed`` for the k-th alternative (a SeedSequence child, not ``hash()``)."""
+    return int(np.random.SeedSequence([seed, k]).generate_state(1, np.uint32)[0])
+
+
+def _differences(results: list[Results]) -> pd.DataFrame:
+    keys = ["replication", "metric", "subgroup"]
+    base = results[0].metrics.set_index(keys)["value"]
+    frames = []
+    for alt in results[1:]:
+        value = alt.metrics.set_index(keys)["value"]
+        diff = (value - base.reindex(value.index)).rename("diff").reset_index()
+        diff.insert(1, "scenario", alt.scenario.name)
+        frames.append(diff)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _table(results: list[Results], differences: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    for r in results:
+        summary = r.summary.assign(scenario=r.scenario.name, se=r.summary["sd"] / np.sqrt(r.summary["n"]))
+        frames.append(summary)
+    table = pd.concat(frames, ignore_index=True)
+    diff = _by_scenario(differences.rename(columns={"diff": "value"}))
+    table = table.merge(diff, on=["scenario", "metric", "subgroup"], how="left")
+    columns = [
+        "metric", "subgroup", "scenario", "mean", "se", "ci_low", "ci_high",
+        "diff_vs_base", "diff_se", "diff_ci_low", "diff_ci_high",
+    ]  # fmt: skip
+    return table[columns]
+
+
+def _by_scenario(frame: pd.DataFrame) -> pd.DataFrame:
+    """Summarise differences per scenario: mean, SE and 95 % interval of the paired difference."""
+    out = []
+    for name, group in frame.groupby("scenario", sort=False):
+        s = summarise(group.drop(columns="scenario"))
+        out.append(
+            pd.DataFrame(
+                {
+                    "scenario": name,
+                    "metric": s["metric"],
+                    "subgroup": s["subgroup"],
+                    "diff_vs_base": s["mean"],
+                    "diff_se": s["sd"] / np.sqrt(s["n"]),
+                    "diff_ci_low": s["ci_low"],
+                    "diff_ci_high": s["ci_high"],
+                }
+            )
+        )
+    return pd.concat(out, ignore_index=True)
+
+
+def _variance(results: list[Results], differences: pd.DataFrame) -> pd.DataFrame:
+    keys = ["metric", "subgroup"]
+    base_var = results[0].metrics.groupby(keys)["value"].var()
+    rows = []
+    for alt in results[1:]:
+        alt_var = alt.metrics.groupby(keys)["value"].var()
+        paired = differences[differences["scenario"] == alt.scenario.name].groupby(keys)["diff"].var()
+        frame = pd.DataFrame({"var_paired": paired, "var_independent": base_var + alt_var}).reset_index()
+        frame.insert(0, "scenario", alt.scenario.name)
+        rows.append(frame)
+    table = pd.concat(rows, ignore_index=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["ratio"] = table["var_paired"] / table["var_independent"]
+    return table
