@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,25 +19,12 @@ from sim.errors import SimError, UsageError
 
 __all__ = ["main"]
 
-_HEADLINE = (
-    ("employment_rate_12m", "share"),
-    ("employment_rate_24m", "share"),
-    ("studies_rate_12m", "share"),
-    ("median_months_to_work", "months"),
-    ("assistance_months_per_person", "months"),
-    ("long_term_share", "share"),
-    ("households_with_assistance_per_year", "count"),
-    ("cost_total_sek", "sek"),
-    ("cost_municipality_sek", "sek"),
-    ("cost_state_sek", "sek"),
-    ("cost_per_exit_to_work_sek", "sek"),
-)
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sim`` console script; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv) if argv is not None else sys.argv[1:]
     try:
         return int(args.handler(args))
     except SimError as error:
@@ -55,14 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run a scenario and write its results folder")
     run.add_argument("scenario", help="scenario YAML file")
-    run.add_argument("--replications", type=int, help="number of replications (default: the scenario's)")
-    run.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
-    run.add_argument("--scale", type=float, help="sampling fraction in (0, 1]; totals stay national")
-    run.add_argument("--months", type=int, help="months to simulate (default: the scenario's)")
-    run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    run.add_argument("--out", help="output folder (default results/<scenario name>/)")
-    run.add_argument("--save-spells", action="store_true", help="also write spells.parquet")
+    _run_options(run)
+    run.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language (default sv)")
     run.set_defaults(handler=_run)
+    comparing = commands.add_parser(
+        "compare", help="run a base scenario and alternatives under common random numbers and compare them"
+    )
+    comparing.add_argument("base", help="the base scenario YAML file")
+    comparing.add_argument("alternatives", nargs="+", help="one or more alternative scenario files")
+    _run_options(comparing)
+    comparing.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language (default sv)")
+    comparing.add_argument(
+        "--independent", action="store_true",
+        help="run the alternatives on independent random streams (to measure what common random numbers gain)",
+    )
+    comparing.set_defaults(handler=_compare)
     listing = commands.add_parser("list", help="list the shipped scenarios with their descriptions")
     listing.add_argument("folder", nargs="?", help="folder of scenarios (default: the shipped ones)")
     listing.set_defaults(handler=_list)
@@ -70,6 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("scenario", help="scenario YAML file")
     validate.set_defaults(handler=_validate)
     return parser
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--replications", type=int, help="number of replications (default: the scenario's)")
+    parser.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    parser.add_argument("--scale", type=float, help="sampling fraction in (0, 1]; totals stay national")
+    parser.add_argument("--months", type=int, help="months to simulate (default: the scenario's)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--out", help="output folder (default under results/)")
+    parser.add_argument("--save-spells", action="store_true", help="also write spells.parquet")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -125,7 +130,9 @@ def _check_options(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from sim.console import headline_table, targets_table
     from sim.output import write_results
+    from sim.report.html import write_report
     from sim.runner import RunSettings, run
     from sim.scenario import load_scenario
 
@@ -147,14 +154,15 @@ def _run(args: argparse.Namespace) -> int:
         bar.close()
     out = Path(args.out) if args.out else Path("results") / scenario.name
     folder = write_results(results, out)
-    print(f"Results for '{scenario.name}' written to {folder}/")
+    write_report(folder / "report.html", [results], None, lang=args.lang, command=_command(args))
+    print(f"Results for '{scenario.name}' written to {folder}/ (report: {folder / 'report.html'})")
     print(
         f"{resolved.replications} replication(s), scale {resolved.scale}, {resolved.months} months, "
         f"seed {resolved.seed}; {results.wall_seconds:.1f} s"
     )
     print()
-    print(_headline_table(results.summary))
-    targets = _targets_table(results)
+    print(headline_table(results.summary))
+    targets = targets_table(results)
     if targets:
         print()
         print(targets)
@@ -164,40 +172,63 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fmt(value: float, kind: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if kind == "share":
-        return f"{100 * value:.1f} %"
-    if kind == "months":
-        return f"{value:.1f}"
-    if kind == "count":
-        return f"{value:,.0f}".replace(",", " ")
-    return f"{value / 1e6:,.1f} MSEK".replace(",", " ")
 
 
-def _headline_table(summary: pd.DataFrame) -> str:
-    rows = summary[summary["subgroup"] == "all"].set_index("metric")
-    lines = [f"{'metric':<38}{'mean':>16}{'95 % interval':>34}"]
-    for metric, kind in _HEADLINE:
-        if metric not in rows.index:
-            continue
-        mean, low, high = (float(v) for v in rows.loc[metric, ["mean", "ci_low", "ci_high"]].to_numpy(float))
-        interval = f"{_fmt(low, kind)} – {_fmt(high, kind)}" if not math.isnan(low) else "– (one replication)"
-        lines.append(f"{metric:<38}{_fmt(mean, kind):>16}{interval:>34}")
-    return "\n".join(lines)
+def _compare(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from sim.compare import compare
+    from sim.console import comparison_table
+    from sim.output import write_atomic_csv, write_results
+    from sim.report.html import write_report
+    from sim.report.tables import write_comparison_xlsx
+    from sim.runner import RunSettings
+    from sim.scenario import load_scenario
+
+    _check_options(args)
+    scenarios = [load_scenario(path) for path in [args.base, *args.alternatives]]
+    settings = RunSettings(
+        replications=args.replications, seed=args.seed, scale=args.scale,
+        months=args.months, workers=args.workers, save_spells=args.save_spells,
+    )  # fmt: skip
+    resolved = settings.resolved(scenarios[0])
+    assert resolved.replications is not None
+    bar = tqdm(total=resolved.replications * len(scenarios), unit="rep", disable=None, file=sys.stderr)
+    finished: dict[str, int] = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        finished[name] = done
+        bar.set_description(name)
+        bar.update(sum(finished.values()) - bar.n)
+
+    try:
+        comparison = compare(scenarios, settings, independent=args.independent, progress=progress)
+    finally:
+        bar.close()
+    names = comparison.names
+    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(names))
+    for results in comparison.results:
+        write_results(results, out / results.scenario.name)
+    write_atomic_csv(comparison.table, out / "comparison.csv")
+    write_atomic_csv(comparison.differences, out / "differences.csv")
+    write_atomic_csv(comparison.variance, out / "variance.csv")
+    write_atomic_csv(comparison.changes, out / "changes.csv")
+    write_comparison_xlsx(out / "comparison.xlsx", comparison, args.lang)
+    write_report(out / "report.html", comparison.results, comparison, lang=args.lang, command=_command(args))
+    wall = sum(r.wall_seconds for r in comparison.results)
+    print(f"Comparison of {', '.join(names)} written to {out}/ (report: {out / 'report.html'})")
+    streams = "independent streams" if args.independent else "common random numbers"
+    print(
+        f"{resolved.replications} replication(s) each, scale {resolved.scale}, {resolved.months} months, "
+        f"seed {resolved.seed}, {streams}; {wall:.1f} s"
+    )
+    print()
+    print(comparison_table(comparison.table, comparison.variance, names))
+    print()
+    print("var. ratio = variance of the paired difference / variance with independent streams (var(base) + var(alt)).")
+    return 0
 
 
-def _targets_table(results: object) -> str:
-    scenario = results.scenario  # type: ignore[attr-defined]
-    summary = results.summary  # type: ignore[attr-defined]
-    if not scenario.targets:
-        return ""
-    rows = summary[summary["subgroup"] == "all"].set_index("metric")
-    lines = [f"{'calibration target':<38}{'model':>10}{'target':>10}{'within':>10}"]
-    for name, target in scenario.targets.items():
-        model = float(rows.loc[name, "mean"]) if name in rows.index else math.nan
-        ok = abs(model - target.value) <= target.tolerance
-        mark = f"±{100 * target.tolerance:.0f} pp " + ("yes" if ok else "NO")
-        lines.append(f"{name:<38}{_fmt(model, 'share'):>10}{_fmt(target.value, 'share'):>10}{mark:>14}")
-    return "\n".join(lines)
+def _command(args: argparse.Namespace) -> str:
+    """The command line that reproduces this run."""
+    return "sim " + " ".join(shlex.quote(a) for a in args.argv)

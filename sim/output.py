@@ -22,7 +22,7 @@ import pandas as pd
 from sim.runner import Results
 from sim.scenario.schema import Scenario
 
-__all__ = ["write_results", "scenario_hash", "manifest", "assumptions_table"]
+__all__ = ["write_results", "write_atomic_csv", "scenario_hash", "manifest", "assumptions_table"]
 
 _PACKAGES = ("sim", "simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "pyyaml")
 
@@ -88,6 +88,14 @@ def write_results(results: Results, out_dir: str | os.PathLike[str]) -> Path:
     text = json.dumps(manifest(results), indent=2, ensure_ascii=False, default=str)
     _atomic(folder / "manifest.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
     return folder
+
+
+def write_atomic_csv(frame: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
+    """Write a table as CSV atomically (temporary file, then rename); creates the folder."""
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic(path, lambda p: frame.to_csv(p, index=False))
+    return path
 
 
 def _atomic(target: Path, write: Callable[[str], object]) -> None:
