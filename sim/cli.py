@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
         help="run the alternatives on independent random streams (to measure what common random numbers gain)",
     )
     comparing.set_defaults(handler=_compare)
+    verify = commands.add_parser(
+        "verify", help="check the engine against analytic results (Markov chain, Erlang C, Little's law, identities)"
+    )
+    verify.add_argument(
+        "group", nargs="?", choices=("markov", "queues", "little", "conservation"),
+        help="run only this group of checks (default: all)",
+    )
+    verify.add_argument("--quick", action="store_true", help="small sizes (seconds instead of about a minute)")
+    verify.add_argument("--rates", help="CSV with header from,to,rate (per month) for an extra Markov check")
+    verify.add_argument("--initial", help="state everyone starts in for --rates (default: the first listed)")
+    verify.set_defaults(handler=_verify)
     listing = commands.add_parser("list", help="list the shipped scenarios with their descriptions")
     listing.add_argument("folder", nargs="?", help="folder of scenarios (default: the shipped ones)")
     listing.set_defaults(handler=_list)
@@ -65,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("scenario", help="scenario YAML file")
     validate.set_defaults(handler=_validate)
     return parser
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from sim.verification import verify
+
+    rates = Path(args.rates) if args.rates else None
+    return verify(quick=args.quick, group=args.group, rates_csv=rates, initial=args.initial)
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:

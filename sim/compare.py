@@ -120,6 +120,7 @@ def compare(
         raise UsageError(f"scenario names must differ to be compared: {', '.join(names)}")
     changes = pd.concat([parameter_changes(scenarios[0], alt) for alt in scenarios[1:]], ignore_index=True)
     settings = (settings or RunSettings()).resolved(scenarios[0])
+    assert settings.seed is not None
     results = []
     for k, scenario in enumerate(scenarios):
         seed = _independent_seed(settings.seed, k) if independent and k > 0 else settings.seed

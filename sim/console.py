@@ -56,10 +56,10 @@ def targets_table(results: Results) -> str:
     summary = results.summary
     if not scenario.targets:
         return ""
-    rows = summary[summary["subgroup"] == "all"].set_index("metric")
+    means = summary[summary["subgroup"] == "all"].set_index("metric")["mean"].to_dict()
     lines = [f"{'calibration target':<38}{'model':>10}{'target':>10}{'within':>10}"]
     for name, target in scenario.targets.items():
-        model = float(rows.loc[name, "mean"]) if name in rows.index else math.nan
+        model = float(means.get(name, math.nan))
         ok = abs(model - target.value) <= target.tolerance
         mark = f"±{100 * target.tolerance:.0f} pp " + ("yes" if ok else "NO")
         lines.append(f"{name:<38}{_fmt(model, 'share'):>10}{_fmt(target.value, 'share'):>10}{mark:>14}")
@@ -70,20 +70,21 @@ def comparison_table(table: pd.DataFrame, variance: pd.DataFrame, names: list[st
     """Per key metric: each scenario's mean, its difference from the base with a 95 % interval,
     and the variance ratio of the paired difference (common random numbers) to independent streams."""
     rows = table[table["subgroup"] == "all"].set_index(["metric", "scenario"])
-    ratios = variance[variance["subgroup"] == "all"].set_index(["metric", "scenario"])["ratio"]
+    values = {key: row for key, row in zip(rows.index, rows.to_dict("records"))}
+    ratios = variance[variance["subgroup"] == "all"].set_index(["metric", "scenario"])["ratio"].to_dict()
     lines = [f"{'metric':<30}{'scenario':<46}{'mean':>16}{'difference (95 % interval)':>44}{'var. ratio':>12}"]
     for metric, kind in HEADLINE:
         for name in names:
-            if (metric, name) not in rows.index:
+            r = values.get((metric, name))
+            if r is None:
                 continue
-            r = rows.loc[(metric, name)]
             diff = ""
             if name != names[0] and not math.isnan(float(r["diff_vs_base"])):
                 diff = (
                     f"{_fmt_diff(float(r['diff_vs_base']), kind)} "
                     f"({_fmt_diff(float(r['diff_ci_low']), kind)} – {_fmt_diff(float(r['diff_ci_high']), kind)})"
                 )
-            ratio = ratios.get((metric, name), math.nan)
+            ratio = float(ratios.get((metric, name), math.nan))
             shown = f"{ratio:.3f}" if name != names[0] and not math.isnan(ratio) else ""
             lines.append(f"{metric:<30}{name[:45]:<46}{_fmt(float(r['mean']), kind):>16}{diff:>44}{shown:>12}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ FORBIDDEN = {
     "sim/accounting.py": ("simpy", "yaml", "plotly", "sim.engine"),
     "sim/metrics.py": ("simpy", "yaml", "plotly", "sim.engine"),
     "sim/norm.py": ("simpy", "yaml", "plotly", "sim.engine"),
+    "sim/verification": ("plotly", "sim.cli", "sim.runner", "sim.compare", "sim.report", "sim.output"),
 }
 
 

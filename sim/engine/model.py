@@ -233,6 +233,8 @@ class Model:
             yield from self._assess(person)
         while True:
             candidates = self._candidates(person, env.now)
+            if not candidates:  # an absorbing state: no destination at all
+                return
             at, dest = candidates[0]
             if at == math.inf:
                 return

@@ -1,0 +1,207 @@
+"""Swedish and English labels for everything a report names (number formatting re-exported).
+
+Swedish is the default language (users write remissvar in Swedish); English is
+``lang="en"``. Swedish terms follow the glossary of the design card.
+:func:`label` falls back to the key itself, so an unknown name still shows.
+
+Example:
+    >>> label("assistance")
+    'Ekonomiskt bistånd'
+    >>> label("long_term_share_2026", "en")
+    'Long-term recipients 2026 (≥ 10 months in the year)'
+    >>> fmt_number(1234.5, "sv", 1), fmt_number(1234.5, "en", 1)
+    ('1 234,5', '1,234.5')
+    >>> fmt_share(0.2734, "sv"), fmt_sek(12_345_000_000, "sv"), fmt_sek(-4_560_000, "en")
+    ('27,3 %', '12,3 mdkr', '−4.56 MSEK')
+"""
+
+from __future__ import annotations
+
+import re
+
+from sim.compare import HIGHER_IS_BETTER
+from sim.report.formatting import (
+    LANGS, check_lang, fmt_diff, fmt_number, fmt_sci, fmt_sek, fmt_share, fmt_sig, fmt_value, metric_kind, sek_unit,
+    sig_decimals,
+)
+
+__all__ = [
+    "LANGS", "label", "check_lang", "metric_kind", "higher_is_better", "source_text",
+    "fmt_number", "fmt_sig", "fmt_share", "fmt_sek", "fmt_value", "fmt_diff", "fmt_sci", "sek_unit", "sig_decimals",
+]  # fmt: skip
+
+
+#: key -> (Swedish, English)
+_LABELS: dict[str, tuple[str, str]] = {
+    # metrics
+    "studies_rate_12m": ("I studier efter 12 mån", "In studies at 12 months"),
+    "median_months_to_work": ("Mediantid till arbete", "Median time to work"),
+    "assistance_months_per_person": (
+        "Månader med ekonomiskt bistånd per person", "Months with social assistance per person"
+    ),
+    "long_term_share": (
+        "Andel långvarigt biståndsmottagande (≥ 10 mån på ett år)",
+        "Long-term recipients (≥ 10 months in a year)",
+    ),
+    "af_registration_share": ("Andel inskrivna hos Arbetsförmedlingen", "Share registered with Arbetsförmedlingen"),
+    "ame_exit_to_work_or_studies_share": (
+        "Från kommunal arbetsmarknadsinsats till arbete eller studier", "Municipal activity ending in work or studies"
+    ),
+    "households_with_assistance_per_year": (
+        "Hushåll med ekonomiskt bistånd per år", "Households with social assistance per year"
+    ),
+    "cost_total_sek": ("Total kostnad", "Total cost"),
+    "cost_municipality_sek": ("Kostnad för kommunerna", "Cost to the municipalities"),
+    "cost_state_sek": ("Kostnad för staten", "Cost to the state"),
+    "cost_per_exit_to_work_sek": ("Kostnad per person som fått arbete", "Cost per person who found work"),
+    # subgroups
+    "all": ("Alla", "All"),
+    "women": ("Kvinnor", "Women"),
+    "men": ("Män", "Men"),
+    "born_sweden": ("Födda i Sverige", "Born in Sweden"),
+    "born_abroad": ("Födda utomlands", "Born abroad"),
+    "single_parent": ("Ensamstående föräldrar", "Single parents"),
+    "with_children": ("Hushåll med barn", "Households with children"),
+    # states and cost items (shared keys mean the same thing)
+    "assistance": ("Ekonomiskt bistånd", "Social assistance"),
+    "municipal_activity": ("Kommunal arbetsmarknadsinsats", "Municipal labour-market activity"),
+    "af_programme": ("Program hos Arbetsförmedlingen", "Arbetsförmedlingen programme"),
+    "combined_programme": ("Kombinerat program", "Combined programme"),
+    "employment": ("Arbete", "Employment"),
+    "subsidised_employment": ("Subventionerad anställning", "Subsidised employment"),
+    "studies": ("Studier", "Studies"),
+    "other_exit": ("Annan utgång", "Other exit"),
+    "activity_support": ("Aktivitetsstöd", "Activity support (aktivitetsstöd)"),
+    "caseworker": ("Handläggare (socialsekreterare)", "Caseworkers"),
+    "programme_allowance": ("Programersättning", "Programme allowance"),
+    "childcare": ("Förskola och fritidshem, utökad tid", "Extended preschool and after-school care"),
+    "pathway": ("Parallella insatser (merkostnad)", "Parallel interventions (extra cost)"),
+    "job_premium": ("Jobbpremie", "Work premium (jobbpremie)"),
+    # payers
+    "municipality": ("Kommunerna", "Municipalities"),
+    "state": ("Staten", "The state"),
+    # capacity-limited resources
+    "municipal_activity_places": (
+        "Platser i kommunal arbetsmarknadsinsats", "Places in municipal labour-market activities"
+    ),
+    "af_programme_places": ("Platser i Arbetsförmedlingens program", "Places in AF programmes"),
+    "combined_programme_places": ("Platser i kombinerat program", "Places in the combined programme"),
+    # table columns
+    "scenario": ("Scenario", "Scenario"),
+    "metric": ("Mått", "Metric"),
+    "key": ("Nyckel", "Key"),
+    "subgroup": ("Delgrupp", "Subgroup"),
+    "mean": ("Medelvärde", "Mean"),
+    "sd": ("Standardavvikelse", "Standard deviation"),
+    "se": ("Monte Carlo-medelfel (SE)", "Monte Carlo SE"),
+    "ci_low": ("95 % KI, nedre", "95% CI, lower"),
+    "ci_high": ("95 % KI, övre", "95% CI, upper"),
+    "interval": ("95 % KI", "95% CI"),
+    "diff_vs_base": ("Skillnad mot bas", "Difference from base"),
+    "diff_se": ("Skillnadens SE", "SE of difference"),
+    "diff_ci_low": ("Skillnad, 95 % KI nedre", "Difference, 95% CI lower"),
+    "diff_ci_high": ("Skillnad, 95 % KI övre", "Difference, 95% CI upper"),
+    "better": ("Bättre än bas", "Better than base"),
+    "var_paired": ("Varians, parad (gemensamma slumptal)", "Variance, paired (common random numbers)"),
+    "var_independent": ("Varians, oberoende slumptal", "Variance, independent streams"),
+    "ratio": ("Kvot", "Ratio"),
+    "parameter": ("Parameter", "Parameter"),
+    "base_value": ("Värde i bas", "Base value"),
+    "value": ("Värde", "Value"),
+    "base_source": ("Källa i bas", "Base source"),
+    "source": ("Källa", "Source"),
+    "note": ("Anmärkning", "Note"),
+    "file": ("Fil", "File"),
+    "where": ("Fil:rad", "File:line"),
+    "kind": ("Typ", "Kind"),
+    "kind.source": ("källa", "source"),
+    "kind.assumption": ("antagande", "assumption"),
+    "kind.design": ("designval", "design choice"),
+    "kind.setting": ("körinställning", "run setting"),
+    "line": ("Rad", "Line"),
+    "scenarios": ("Scenarier", "Scenarios"),
+    "replication": ("Replikering", "Replication"),
+    "replications": ("Replikeringar", "Replications"),
+    "diff": ("Skillnad", "Difference"),
+    "year": ("År", "Year"),
+    "month": ("Månad", "Month"),
+    "item": ("Kostnadspost", "Cost item"),
+    "payer": ("Betalare", "Payer"),
+    "cost_sek": ("Kostnad (kr)", "Cost (SEK)"),
+    "cost_se_sek": ("Kostnadens SE (kr)", "SE of cost (SEK)"),
+    "state_col": ("Tillstånd", "State"),
+    "persons": ("Personer", "Persons"),
+    "resource": ("Resurs", "Resource"),
+    "waiting": ("Väntande", "Waiting"),
+    "waits": ("Antal väntetider", "Number of waits"),
+    "granted": ("Andel som fick plats eller tid", "Share granted"),
+    "mean_wait_months": ("Medelväntetid (mån)", "Mean wait (months)"),
+    "seed": ("Slumpfrö", "Seed"),
+    "scale": ("Skala (urvalsandel)", "Scale (sampling fraction)"),
+    "months": ("Månader", "Months"),
+    "workers": ("Processer", "Workers"),
+    "versions": ("Versioner", "Versions"),
+    "date": ("Datum", "Date"),
+    "scenario_file": ("Scenariofil", "Scenario file"),
+    "scenario_sha256": ("Scenariots SHA-256", "Scenario SHA-256"),
+    "wall_seconds": ("Körtid (s)", "Wall time (s)"),
+    # section headings
+    "section.what_differs": ("Vad skiljer scenarierna åt", "What differs"),
+    "section.headline": ("Huvudresultat", "Headline results"),
+    "section.variance": (
+        "Gemensamma slumptal: varians för skillnader", "Common random numbers: variance of differences"
+    ),
+    "section.occupancy": ("Personer per tillstånd över tid", "Persons by state over time"),
+    "section.survival": ("Tid till arbete", "Time to work"),
+    "section.employment": ("I arbete 6–48 månader efter inträde", "In employment 6–48 months after entry"),
+    "section.costs": ("Kostnader per år, betalare och kostnadspost", "Costs per year by payer and item"),
+    "section.differences": (
+        "Fördelning av skillnader mot basscenariot", "Distribution of differences from the base"
+    ),
+    "section.subgroups": ("Delgrupper", "Subgroups"),
+    "section.queues": ("Väntetider och köer", "Waits and queues"),
+    "section.parameters": ("Bilaga: parametrar och källor", "Annex: parameters and sources"),
+    "section.assumptions": ("Antaganden", "Assumptions"),
+    "section.manifest": ("Körinformation och reproduktion", "Run manifest and how to reproduce"),
+}
+for _k in (6, 12, 24, 36, 48):
+    _LABELS[f"employment_rate_{_k}m"] = (f"I arbete efter {_k} mån", f"In employment at {_k} months")
+    _LABELS[f"work_rate_{_k}m"] = (
+        f"I arbete inkl. subventionerad anställning efter {_k} mån",
+        f"In work incl. subsidised employment at {_k} months",
+    )
+_LONG_TERM_YEAR = re.compile(r"^long_term_share_(\d{4})$")
+
+
+def label(key: str, lang: str = "sv") -> str:
+    """The label of ``key`` in ``lang`` ("sv" or "en"); the key itself when none is known."""
+    index = LANGS.index(check_lang(lang))
+    if key in _LABELS:
+        return _LABELS[key][index]
+    year = _LONG_TERM_YEAR.match(key)
+    if year:
+        templates = ("Långvarigt biståndsmottagande {} (≥ 10 mån under året)", "Long-term recipients {} ({})")
+        return templates[index].format(year.group(1), "≥ 10 months in the year")
+    return key
+
+
+def higher_is_better(metric: str) -> bool | None:
+    """True/False when a higher value of ``metric`` is better/worse; None when neither."""
+    for prefix, better in HIGHER_IS_BETTER.items():
+        if metric.startswith(prefix):
+            return better
+    return None
+
+
+
+
+def source_text(text: str, lang: str = "sv") -> str:
+    """``sim.compare``'s wording of a source (``assumption: …``, ``design choice``) in ``lang``."""
+    if check_lang(lang) != "sv":
+        return text
+    if text == "design choice":
+        return "designval"
+    if text.startswith("assumption: "):
+        rest = text.removeprefix("assumption: ")
+        return "antagande: " + rest.removeprefix("Assumption: ").removeprefix("assumption: ")
+    return text
