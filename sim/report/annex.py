@@ -95,7 +95,7 @@ def _manifest_rows(results: Sequence[Results], lang: str) -> list[list[str]]:
     return rows
 
 
-def python_snippet(results: Sequence[Results]) -> str:
+def python_snippet(results: Sequence[Results], independent: bool = False) -> str:
     """Python that re-runs these scenarios with these settings (a comparison when there are several)."""
     s = results[0].settings
     files = ", ".join(f"load_scenario({r.scenario.source_file!r})" for r in results)
@@ -103,13 +103,13 @@ def python_snippet(results: Sequence[Results]) -> str:
     if len(results) == 1:
         imports = "from sim.runner import RunSettings, run\nfrom sim.scenario import load_scenario\n\n"
         return f"{imports}results = run({files}, {settings})"
-    imports = "\n".join(
-        ["from sim.compare import compare", "from sim.runner import RunSettings", "from sim.scenario import load_scenario"]
-    )
-    return f"{imports}\n\ncomparison = compare([{files}], {settings})"
+    modules = [("sim.compare", "compare"), ("sim.runner", "RunSettings"), ("sim.scenario", "load_scenario")]
+    imports = "\n".join(f"from {m} import {n}" for m, n in modules)
+    option = ", independent=True" if independent else ""
+    return f"{imports}\n\ncomparison = compare([{files}], {settings}{option})"
 
 
-def footer(results: Sequence[Results], lang: str, command: str) -> str:
+def footer(results: Sequence[Results], lang: str, command: str, independent: bool = False) -> str:
     """The manifest of each scenario and a "reproduce this" snippet with the exact command."""
     text = _TEXT[lang]
     generated = datetime.now().astimezone().isoformat(timespec="seconds")
@@ -120,5 +120,5 @@ def footer(results: Sequence[Results], lang: str, command: str) -> str:
     if command:
         body += f'<pre class="command"><code>{esc(command)}</code></pre>'
         body += paragraph(text["python"])
-    body += f'<pre class="command"><code>{esc(python_snippet(results))}</code></pre>'
+    body += f'<pre class="command"><code>{esc(python_snippet(results, independent))}</code></pre>'
     return f'<footer id="manifest"><h2>{esc(label("section.manifest", lang))}</h2>\n{body}\n</footer>\n'

@@ -31,7 +31,7 @@ from sim.report.data import mean_ci
 from sim.report.labels import label, sek_unit
 from sim.report.style import (
     STATE_COLOURS, base_dash, base_layout, date_ticks, item_colours, metric_grid, note_missing, persons_axis,
-    scenario_colours, sek_axis, share_axis, value_scale,
+    scenario_colours, sek_axis, share_axis, spacing, value_scale,
 )  # fmt: skip
 from sim.runner import Results
 from sim.scenario.schema import COST_ITEMS
@@ -48,11 +48,11 @@ _TOTALS = ("cost_total_sek", "cost_municipality_sek", "cost_state_sek")
 SUBGROUP_METRICS = tuple(m for m in KEY_METRICS if m not in _TOTALS)
 _T = {
     "sv": {"month": "Månad", "persons": "Personer (hela riket)", "since": "Månader sedan inträde",
-           "not_work": "Ännu inte i arbete", "share": "Andel i arbete", "year": "År", "cost": "Kostnad",
+           "not_work": "Ännu inte i arbete (%)", "share": "Andel i arbete (%)", "year": "År", "cost": "Kostnad",
            "diff": "Skillnad", "alternative": "Alternativ", "subgroup": "Delgrupp",
            "waiting": "Väntande personer (hela riket)", "none": "Inga köer i någon körning"},
     "en": {"month": "Month", "persons": "Persons (national)", "since": "Months since entry",
-           "not_work": "Not yet in work", "share": "Share in employment", "year": "Year", "cost": "Cost",
+           "not_work": "Not yet in work (%)", "share": "Share in employment (%)", "year": "Year", "cost": "Cost",
            "diff": "Difference", "alternative": "Alternative", "subgroup": "Subgroup",
            "waiting": "Persons waiting (national)", "none": "No queues in any run"},
 }  # fmt: skip

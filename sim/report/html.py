@@ -168,7 +168,7 @@ def render_report(
         f'<script type="text/javascript">{_plotly_js()}</script>\n</head>\n<body>\n<main>\n'
         + _header(results, comparison, lang, list(parts))
         + "".join(parts.values())
-        + annex.footer(results, lang, command)
+        + annex.footer(results, lang, command, independent=comparison is not None and comparison.independent)
         + "</main>\n</body>\n</html>\n"
     )
 

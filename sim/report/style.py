@@ -20,8 +20,8 @@ from sim.report.labels import check_lang, label, metric_kind, sek_unit
 
 __all__ = [
     "PALETTE", "STATE_COLOURS", "FONT_STACK", "scenario_colours", "item_colours", "base_layout",
-    "share_axis", "persons_axis", "sek_axis", "wrap", "value_scale", "date_ticks", "spacing", "base_dash", "metric_grid",
-    "note_missing",
+    "share_axis", "persons_axis", "sek_axis", "wrap", "value_scale", "date_ticks", "spacing", "base_dash",
+    "metric_grid", "note_missing",
 ]  # fmt: skip
 
 #: Colours by scenario position (base first): Tableau 10, distinguishable and print-safe.
