@@ -72,7 +72,7 @@ def comparison_table(table: pd.DataFrame, variance: pd.DataFrame, names: list[st
     rows = table[table["subgroup"] == "all"].set_index(["metric", "scenario"])
     values = {key: row for key, row in zip(rows.index, rows.to_dict("records"))}
     ratios = variance[variance["subgroup"] == "all"].set_index(["metric", "scenario"])["ratio"].to_dict()
-    lines = [f"{'metric':<30}{'scenario':<46}{'mean':>16}{'difference (95 % interval)':>44}{'var. ratio':>12}"]
+    lines = [f"{'metric':<37} {'scenario':<45} {'mean':>16} {'difference (95 % interval)':>44} {'var. ratio':>11}"]
     for metric, kind in HEADLINE:
         for name in names:
             r = values.get((metric, name))
@@ -86,7 +86,7 @@ def comparison_table(table: pd.DataFrame, variance: pd.DataFrame, names: list[st
                 )
             ratio = float(ratios.get((metric, name), math.nan))
             shown = f"{ratio:.3f}" if name != names[0] and not math.isnan(ratio) else ""
-            lines.append(f"{metric:<30}{name[:45]:<46}{_fmt(float(r['mean']), kind):>16}{diff:>44}{shown:>12}")
+            lines.append(f"{metric:<37} {name[:45]:<45} {_fmt(float(r['mean']), kind):>16} {diff:>44} {shown:>11}")
     return "\n".join(lines)
 
 

@@ -20,6 +20,8 @@ FORBIDDEN = {
     "sim/accounting.py": ("simpy", "yaml", "plotly", "sim.engine"),
     "sim/metrics.py": ("simpy", "yaml", "plotly", "sim.engine"),
     "sim/norm.py": ("simpy", "yaml", "plotly", "sim.engine"),
+    "sim/report": ("simpy", "yaml", "sim.engine", "sim.cli"),
+    "sim/compare.py": ("simpy", "yaml", "plotly", "sim.engine", "sim.report"),
     "sim/verification": ("plotly", "sim.cli", "sim.runner", "sim.compare", "sim.report", "sim.output"),
 }
 
