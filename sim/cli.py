@@ -58,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
         help="run the alternatives on independent random streams (to measure what common random numbers gain)",
     )
     comparing.set_defaults(handler=_compare)
+    calibrating = commands.add_parser(
+        "calibrate", help="fit free parameters of a scenario to published targets; write a YAML overlay"
+    )
+    calibrating.add_argument("scenario", help="scenario YAML file")
+    calibrating.add_argument(
+        "--targets", default="calibration/targets.yaml", help="targets file (default calibration/targets.yaml)"
+    )
+    calibrating.add_argument(
+        "--params", default="",
+        help="comma-separated dotted paths to fit, each optionally path=LOW:HIGH; empty = only report the fit",
+    )
+    calibrating.add_argument("--maxfev", type=int, default=30, help="most model runs the optimiser may use")
+    _run_options(calibrating)
+    calibrating.set_defaults(handler=_calibrate)
     verify = commands.add_parser(
         "verify", help="check the engine against analytic results (Markov chain, Erlang C, Little's law, identities)"
     )
@@ -76,6 +90,23 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("scenario", help="scenario YAML file")
     validate.set_defaults(handler=_validate)
     return parser
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from sim.calibration import calibrate
+
+    _check_options(args)
+    if args.maxfev < 1:
+        raise UsageError(f"--maxfev: must be at least 1 (got {args.maxfev})")
+    result = calibrate(
+        args.scenario, args.targets, params=args.params, out_dir=args.out,
+        replications=args.replications, scale=args.scale, months=args.months,
+        seed=args.seed, workers=args.workers, maxfev=args.maxfev, echo=print,
+    )  # fmt: skip
+    if result.overlay_path is not None:
+        print(f"Calibrated overlay: {result.overlay_path} (extend it from a scenario to use the fitted values)")
+    print(f"Fit table: {result.fit_csv_path}")
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -76,3 +76,45 @@ def test_missing_scenario_file_is_a_clear_error(tmp_path):
     """A scenario path that does not exist gives a one-line error and exit 2."""
     done = sim("validate", str(tmp_path / "nope.yaml"))
     assert done.returncode == 2 and "nope.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_compare_writes_every_output(tmp_path):
+    """`sim compare` writes comparison.csv/.xlsx, the report, the tables and each scenario's folder."""
+    out = tmp_path / "cmp"
+    alt = ROOT / "scenarios" / "activity_support_223.yaml"
+    done = sim(
+        "compare", str(BASELINE), str(alt), "--replications", "2", "--scale", "0.003", "--months", "12",
+        "--out", str(out), "--lang", "en",
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("comparison.csv", "comparison.xlsx", "report.html", "differences.csv", "variance.csv", "changes.csv"):
+        assert (out / name).exists(), name
+    for scenario in ("baseline", "activity_support_223"):
+        assert (out / scenario / "metrics.csv").exists()
+    table = pd.read_csv(out / "comparison.csv")
+    assert {"metric", "subgroup", "scenario", "mean", "ci_low", "ci_high", "diff_vs_base", "diff_ci_low", "diff_ci_high"} <= set(table.columns)
+    assert "var. ratio" in done.stdout
+
+
+def test_compare_refuses_a_scenario_that_changes_nothing(tmp_path):
+    """Comparing the baseline with itself is an error said plainly, exit 2, nothing written."""
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(f"extends: {BASELINE}\nname: copy\n", encoding="utf-8")
+    done = sim("compare", str(BASELINE), str(copy), "--scale", "0.003", "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and "changes nothing" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_list_prints_every_shipped_scenario():
+    """`sim list` names every YAML file in scenarios/ with its description."""
+    done = sim("list")
+    assert done.returncode == 0
+    names = {line.split()[0] for line in done.stdout.splitlines() if line.strip()}
+    assert names == {p.stem for p in (ROOT / "scenarios").glob("*.yaml")}
+
+
+def test_verify_quick_markov_passes():
+    """`sim verify markov --quick` prints the checks and exits 0."""
+    done = sim("verify", "markov", "--quick")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "pass" in done.stdout
