@@ -124,6 +124,9 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--out", help="output folder (default under results/)")
     parser.add_argument("--save-spells", action="store_true", help="also write spells.parquet")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite an output folder that holds another scenario's results"
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -180,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from sim.console import headline_table, targets_table
-    from sim.output import write_results
+    from sim.output import check_output_folder, write_results
     from sim.report.html import write_report
     from sim.runner import RunSettings, run
     from sim.scenario import load_scenario
@@ -192,6 +195,9 @@ def _run(args: argparse.Namespace) -> int:
         months=args.months, workers=args.workers, save_spells=args.save_spells,
     )  # fmt: skip
     resolved = settings.resolved(scenario)
+    assert resolved.seed is not None
+    out = Path(args.out) if args.out else Path("results") / scenario.name
+    check_output_folder(out, scenario, resolved.seed, args.force)
     bar = tqdm(total=resolved.replications, desc=f"{scenario.name}", unit="rep", disable=None, file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
@@ -201,7 +207,6 @@ def _run(args: argparse.Namespace) -> int:
         results = run(scenario, settings, progress=progress)
     finally:
         bar.close()
-    out = Path(args.out) if args.out else Path("results") / scenario.name
     folder = write_results(results, out)
     write_report(folder / "report.html", [results], None, lang=args.lang, command=_command(args))
     print(f"Results for '{scenario.name}' written to {folder}/ (report: {folder / 'report.html'})")
@@ -226,9 +231,9 @@ def _run(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from sim.compare import compare
+    from sim.compare import compare, scenario_seed
     from sim.console import comparison_table
-    from sim.output import write_atomic_csv, write_results
+    from sim.output import check_output_folder, write_atomic_csv, write_results
     from sim.report.html import write_report
     from sim.report.tables import write_comparison_xlsx
     from sim.runner import RunSettings
@@ -241,7 +246,12 @@ def _compare(args: argparse.Namespace) -> int:
         months=args.months, workers=args.workers, save_spells=args.save_spells,
     )  # fmt: skip
     resolved = settings.resolved(scenarios[0])
-    assert resolved.replications is not None
+    assert resolved.replications is not None and resolved.seed is not None
+    names = [s.name for s in scenarios]
+    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(names))
+    for k, scenario in enumerate(scenarios):
+        seed = scenario_seed(resolved.seed, k, args.independent)
+        check_output_folder(out / scenario.name, scenario, seed, args.force)
     bar = tqdm(total=resolved.replications * len(scenarios), unit="rep", disable=None, file=sys.stderr)
     finished: dict[str, int] = {}
 
@@ -254,8 +264,6 @@ def _compare(args: argparse.Namespace) -> int:
         comparison = compare(scenarios, settings, independent=args.independent, progress=progress)
     finally:
         bar.close()
-    names = comparison.names
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(names))
     for results in comparison.results:
         write_results(results, out / results.scenario.name)
     write_atomic_csv(comparison.table, out / "comparison.csv")

@@ -32,7 +32,7 @@ from sim.errors import UsageError
 from sim.runner import Results, RunSettings, run, summarise
 from sim.scenario.schema import Scenario
 
-__all__ = ["Comparison", "compare", "parameter_changes", "KEY_METRICS", "HIGHER_IS_BETTER"]
+__all__ = ["Comparison", "compare", "parameter_changes", "scenario_seed", "KEY_METRICS", "HIGHER_IS_BETTER"]
 
 #: The metrics of the headline table, in order.
 KEY_METRICS = (
@@ -123,7 +123,7 @@ def compare(
     assert settings.seed is not None
     results = []
     for k, scenario in enumerate(scenarios):
-        seed = _independent_seed(settings.seed, k) if independent and k > 0 else settings.seed
+        seed = scenario_seed(settings.seed, k, independent)
         these = RunSettings(
             replications=settings.replications, seed=seed, scale=settings.scale,
             months=settings.months, workers=settings.workers, save_spells=settings.save_spells,
@@ -201,8 +201,14 @@ def _source(scenario: Scenario, path: str, value: Any) -> str:
     return "assumption: no source given"
 
 
-def _independent_seed(seed: int, k: int) -> int:
-    """A seed unrelated to ``seed`` for the k-th alternative (a SeedSequence child, not ``hash()``)."""
+def scenario_seed(seed: int, k: int, independent: bool) -> int:
+    """The seed scenario ``k`` of a comparison runs with (0 = the base).
+
+    The same seed for all under common random numbers; with ``independent``, an
+    unrelated seed per alternative (a SeedSequence child, not ``hash()``).
+    """
+    if not independent or k == 0:
+        return seed
     return int(np.random.SeedSequence([seed, k]).generate_state(1, np.uint32)[0])
 
 

@@ -19,10 +19,13 @@ from typing import Any
 
 import pandas as pd
 
+from sim.errors import UsageError
 from sim.runner import Results
 from sim.scenario.schema import Scenario
 
-__all__ = ["write_results", "write_atomic_csv", "scenario_hash", "manifest", "assumptions_table"]
+__all__ = [
+    "write_results", "write_atomic_csv", "scenario_hash", "manifest", "assumptions_table", "check_output_folder",
+]  # fmt: skip
 
 _PACKAGES = ("sim", "simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "pyyaml")
 
@@ -66,6 +69,30 @@ def manifest(results: Results) -> dict[str, Any]:
         "sources": provenance,
         "assumptions": [p["path"] for p in provenance if not p.get("source")],
     }
+
+
+def check_output_folder(folder: str | os.PathLike[str], scenario: Scenario, seed: int, force: bool) -> None:
+    """Refuse to overwrite a folder that holds the results of another scenario or seed.
+
+    Called before a run starts, so no time is spent on results that could not be written.
+
+    Raises:
+        UsageError: the folder's manifest names another scenario content or seed and
+            ``force`` is false.
+    """
+    path = Path(folder) / "manifest.json"
+    if force or not path.exists():
+        return
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    same = old.get("scenario_sha256") == scenario_hash(scenario) and old.get("seed") == seed
+    if not same:
+        raise UsageError(
+            f"{folder}: holds results of scenario '{old.get('scenario')}' (seed {old.get('seed')}), "
+            f"not of '{scenario.name}' (seed {seed}); choose another --out or add --force to overwrite"
+        )
 
 
 def write_results(results: Results, out_dir: str | os.PathLike[str]) -> Path:

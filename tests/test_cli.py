@@ -118,3 +118,17 @@ def test_verify_quick_markov_passes():
     done = sim("verify", "markov", "--quick")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "pass" in done.stdout
+
+
+def test_a_folder_with_another_scenario_is_not_overwritten_without_force(tmp_path):
+    """Results of another scenario in --out are kept unless --force is given; the same run may rewrite them."""
+    out = tmp_path / "r"
+    small = ("--replications", "1", "--scale", "0.002", "--months", "6", "--out", str(out))
+    assert sim("run", str(BASELINE), *small).returncode == 0
+    assert sim("run", str(BASELINE), *small).returncode == 0
+    other = sim("run", str(ROOT / "scenarios" / "activity_support_223.yaml"), *small)
+    assert other.returncode == 2 and "--force" in other.stderr and "Traceback" not in other.stderr
+    assert json.loads((out / "manifest.json").read_text())["scenario"] == "baseline"
+    forced = sim("run", str(ROOT / "scenarios" / "activity_support_223.yaml"), *small, "--force")
+    assert forced.returncode == 0
+    assert json.loads((out / "manifest.json").read_text())["scenario"] == "activity_support_223"
