@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     calibrating.add_argument("--maxfev", type=int, default=30, help="most model runs the optimiser may use")
     _run_options(calibrating)
     calibrating.set_defaults(handler=_calibrate)
+    validating = commands.add_parser(
+        "validate-report",
+        help="write the validation report (face, verification, cross, external and predictive validity)",
+    )
+    validating.add_argument("--out", default="results/validation", help="output folder (default results/validation)")
+    validating.add_argument("--quick", action="store_true", help="small sizes (seconds instead of minutes)")
+    validating.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language (default sv)")
+    validating.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    validating.set_defaults(handler=_validation_report)
     verify = commands.add_parser(
         "verify", help="check the engine against analytic results (Markov chain, Erlang C, Little's law, identities)"
     )
@@ -106,6 +115,19 @@ def _calibrate(args: argparse.Namespace) -> int:
     if result.overlay_path is not None:
         print(f"Calibrated overlay: {result.overlay_path} (extend it from a scenario to use the fitted values)")
     print(f"Fit table: {result.fit_csv_path}")
+    return 0
+
+
+def _validation_report(args: argparse.Namespace) -> int:
+    from sim.validation import write_validation_report
+
+    if args.workers < 1:
+        raise UsageError(f"--workers: must be at least 1 (got {args.workers})")
+    path = write_validation_report(
+        args.out, args.quick, args.lang, command=_command(args), workers=args.workers,
+        progress=lambda step: print(f"  {step}", file=sys.stderr),
+    )  # fmt: skip
+    print(f"Validation report written to {path}")
     return 0
 
 

@@ -23,6 +23,7 @@ FORBIDDEN = {
     "sim/report": ("simpy", "yaml", "sim.engine", "sim.cli"),
     "sim/compare.py": ("simpy", "yaml", "plotly", "sim.engine", "sim.report"),
     "sim/verification": ("plotly", "sim.cli", "sim.runner", "sim.compare", "sim.report", "sim.output"),
+    "sim/validation": ("simpy", "yaml", "sim.engine", "sim.cli"),
 }
 
 
