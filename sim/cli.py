@@ -270,7 +270,10 @@ def _compare(args: argparse.Namespace) -> int:
     resolved = settings.resolved(scenarios[0])
     assert resolved.replications is not None and resolved.seed is not None
     names = [s.name for s in scenarios]
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(names))
+    default = "compare-" + "-vs-".join(names)
+    if len(default) > 120:  # file names have a length limit; many long names would exceed it
+        default = f"compare-{names[0]}-vs-{len(names) - 1}-designs"
+    out = Path(args.out) if args.out else Path("results") / default
     for k, scenario in enumerate(scenarios):
         seed = scenario_seed(resolved.seed, k, args.independent)
         check_output_folder(out / scenario.name, scenario, seed, args.force)
