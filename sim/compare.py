@@ -32,7 +32,9 @@ from sim.errors import UsageError
 from sim.runner import Results, RunSettings, run, summarise
 from sim.scenario.schema import Scenario
 
-__all__ = ["Comparison", "compare", "parameter_changes", "scenario_seed", "KEY_METRICS", "HIGHER_IS_BETTER"]
+__all__ = [
+    "Comparison", "compare", "parameter_changes", "scenario_seed", "flatten", "show", "KEY_METRICS", "HIGHER_IS_BETTER",
+]  # fmt: skip
 
 #: The metrics of the headline table, in order.
 KEY_METRICS = (
@@ -147,14 +149,14 @@ def parameter_changes(base: Scenario, alternative: Scenario) -> pd.DataFrame:
     Raises:
         UsageError: if nothing differs (the comparison would be empty).
     """
-    before = _flatten(base.model_dump(mode="json", exclude=set(_NOT_PARAMETERS)))
-    after = _flatten(alternative.model_dump(mode="json", exclude=set(_NOT_PARAMETERS)))
+    before = flatten(base.model_dump(mode="json", exclude=set(_NOT_PARAMETERS)))
+    after = flatten(alternative.model_dump(mode="json", exclude=set(_NOT_PARAMETERS)))
     rows = [
         {
             "scenario": alternative.name,
             "parameter": path,
-            "base_value": _show(before.get(path)),
-            "value": _show(after.get(path)),
+            "base_value": show(before.get(path)),
+            "value": show(after.get(path)),
             "base_source": _source(base, path, before.get(path)),
             "source": _source(alternative, path, after.get(path)),
         }
@@ -169,22 +171,26 @@ def parameter_changes(base: Scenario, alternative: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
+def flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted paths to the leaves of a nested dict (a dated series ``{"values": …}`` is one leaf)."""
     if isinstance(tree, dict):
-        if set(tree) == {"values"}:  # a dated series is one parameter
+        if set(tree) == {"values"}:
             return {prefix: tree}
         out: dict[str, Any] = {}
         for key, value in tree.items():
-            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
         return out
     return {prefix: tree}
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A parameter's value as text (a dated series as ``date: value, …``; ``–`` when absent)."""
     if value is None:
         return "–"
     if isinstance(value, dict) and set(value) == {"values"}:
         return ", ".join(f"{d}: {v:g}" for d, v in value["values"].items())
+    if isinstance(value, float):
+        return f"{value:g}"
     return str(value)
 
 

@@ -125,7 +125,7 @@ class MonthRows:
         rent: the household's rent.
         n_children_under_18: children below 18 in that month.
         child_ages: (rows, 4) ages in years, NaN where no child.
-        persons: the persons table as a dict of arrays indexed by person_id position.
+        extra: further row arrays (base income, spell context, person attributes, lever uniforms).
     """
 
     person_id: np.ndarray

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.compare import KEY_METRICS, Comparison
+from sim.compare import KEY_METRICS, Comparison, flatten, show
 from sim.output import assumptions_table
 from sim.report.labels import higher_is_better
 from sim.runner import Results
@@ -123,29 +123,6 @@ def short_path(file: str) -> str:
         return Path(file).resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return file
-
-
-def flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
-    """Dotted paths to the leaves of a nested dict (a dated series ``{"values": …}`` is one leaf)."""
-    if isinstance(tree, dict):
-        if set(tree) == {"values"}:
-            return {prefix: tree}
-        out: dict[str, Any] = {}
-        for key, value in tree.items():
-            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    return {prefix: tree}
-
-
-def show(value: Any) -> str:
-    """A parameter's value as text (a dated series as ``date: value, …``; ``–`` when absent)."""
-    if value is None:
-        return "–"
-    if isinstance(value, dict) and set(value) == {"values"}:
-        return ", ".join(f"{d}: {v:g}" for d, v in value["values"].items())
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def source_kind(scenario: Scenario, path: str, value: Any) -> tuple[str, str, str]:

@@ -351,9 +351,3 @@ class Scenario(_Section):
     def assumptions(self) -> list[Provenance]:
         """Parameters that cite no source (listed in every output)."""
         return [p for p in self.provenance if p.is_assumption]
-
-    def with_values(self, changes: dict[str, Any]) -> Scenario:
-        """A copy with top-level sections replaced (validated again)."""
-        data = self.model_dump()
-        data.update(changes)
-        return Scenario.model_validate(data)
