@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     calibrating = commands.add_parser(
         "calibrate", help="fit free parameters of a scenario to published targets; write a YAML overlay"
     )
-    calibrating.add_argument("scenario", help="scenario YAML file")
+    calibrating.add_argument("scenario", nargs="?", help="scenario YAML file")
     calibrating.add_argument(
         "--targets", default="calibration/targets.yaml", help="targets file (default calibration/targets.yaml)"
     )
@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated dotted paths to fit, each optionally path=LOW:HIGH; empty = only report the fit",
     )
     calibrating.add_argument("--maxfev", type=int, default=30, help="most model runs the optimiser may use")
+    calibrating.add_argument(
+        "--reproduce", metavar="FOLDER",
+        help="rerun the calibration recorded in FOLDER (e.g. calibration/baseline) and check that it "
+        "gives the same fitted values; exit 1 if not",
+    )
     _run_options(calibrating)
     calibrating.set_defaults(handler=_calibrate)
     validating = commands.add_parser(
@@ -105,6 +110,10 @@ def _calibrate(args: argparse.Namespace) -> int:
     from sim.calibration import calibrate
 
     _check_options(args)
+    if args.reproduce:
+        return _reproduce_calibration(args)
+    if not args.scenario:
+        raise UsageError("calibrate: give a scenario file (or --reproduce FOLDER)")
     if args.maxfev < 1:
         raise UsageError(f"--maxfev: must be at least 1 (got {args.maxfev})")
     result = calibrate(
@@ -116,6 +125,25 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"Calibrated overlay: {result.overlay_path} (extend it from a scenario to use the fitted values)")
     print(f"Fit table: {result.fit_csv_path}")
     return 0
+
+
+def _reproduce_calibration(args: argparse.Namespace) -> int:
+    from sim.calibration import reproduce
+
+    extra = ["the scenario"] if args.scenario else []
+    extra += [f"--{name}" for name in ("replications", "scale", "months", "seed") if getattr(args, name) is not None]
+    extra += ["--params"] if args.params else []
+    if extra:
+        raise UsageError(f"--reproduce takes its inputs and settings from {args.reproduce}/calibration.yaml; "
+                         f"drop {', '.join(extra)}")
+    outcome = reproduce(args.reproduce, out_dir=args.out, workers=args.workers, echo=print)
+    if outcome.identical:
+        print(f"Reproduced: the rerun gives the fitted values of {args.reproduce}/calibrated.yaml exactly.")
+        return 0
+    print(f"NOT reproduced: the rerun differs from {args.reproduce}/calibrated.yaml:", file=sys.stderr)
+    for line in outcome.differences():
+        print(f"  {line}", file=sys.stderr)
+    return 1
 
 
 def _validation_report(args: argparse.Namespace) -> int:

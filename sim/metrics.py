@@ -29,7 +29,12 @@ __all__ = [
     "SUBGROUPS", "metrics", "km_median", "km_curve", "subgroup_masks", "work_survival", "queue_lengths",
 ]  # fmt: skip
 
-SUBGROUPS = ("all", "women", "men", "born_sweden", "born_abroad", "single_parent", "with_children")
+SUBGROUPS = (
+    "all", "women", "men", "born_sweden", "born_abroad", "single_parent", "with_children",
+    "born_sweden_women", "born_sweden_men", "born_abroad_women", "born_abroad_men",
+)  # fmt: skip
+#: Main reasons for assistance (försörjningshinder) whose share of recipients is a metric.
+_REASONS = ("unemployment", "sick", "social")
 _LONG_TERM_MONTHS = 10
 _AME_SUCCESS = state_codes({State.EMPLOYMENT, State.SUBSIDISED_EMPLOYMENT, State.STUDIES})
 _NOT_OBSERVED = -2
@@ -67,6 +72,10 @@ def subgroup_masks(persons: pd.DataFrame) -> dict[str, np.ndarray]:
         "born_abroad": abroad,
         "single_parent": (persons["household"] == "single_parent").to_numpy(bool),
         "with_children": persons["n_children"].to_numpy() > 0,
+        "born_sweden_women": ~abroad & woman,
+        "born_sweden_men": ~abroad & ~woman,
+        "born_abroad_women": abroad & woman,
+        "born_abroad_men": abroad & ~woman,
     }
 
 
@@ -211,6 +220,8 @@ def _facts(
     years = years[years["year"].isin(full)].copy()
     years["pos"] = position.get_indexer(years["person_id"])
     years["af_registered"] = persons["af_registered"].to_numpy(bool)[years["pos"]]
+    years["barrier"] = persons["barrier"].to_numpy(object)[years["pos"]]
+    years["in_af_programme"] = _years_in_state(spells, scenario, State.AF_PROGRAMME, years, horizon)
     ended = spells["next_state"] != -1
     ame = spells[(spells["state"] == STATE_INDEX[State.MUNICIPAL_ACTIVITY]) & ended]
     ame = pd.DataFrame(
@@ -223,6 +234,26 @@ def _facts(
     weight = person["weight"].to_numpy()
     years["weight"], ame["weight"] = weight[years["pos"]], weight[ame["pos"]]
     return _Facts(person=person, years=years, ame=ame, full_years=full)
+
+
+def _years_in_state(
+    spells: pd.DataFrame, scenario: Scenario, state: State, years: pd.DataFrame, horizon: float
+) -> np.ndarray:
+    """For each row (person, year) of ``years``: did the person spend any time in ``state`` that year?"""
+    spans = spells[(spells["state"] == STATE_INDEX[state]) & (spells["start"] < horizon)]
+    if spans.empty or years.empty:
+        return np.zeros(len(years), dtype=bool)
+    start = spans["start"].to_numpy(float)
+    end = np.minimum(spans["end"].fillna(horizon).to_numpy(float), horizon)
+    calendar = Calendar(scenario.simulation.start_date, 0)
+    first = calendar.year(np.floor(start).astype(np.int64))
+    # The month holding the spell's last instant (a spell ending on a month boundary is not in the next).
+    last = calendar.year(np.maximum(np.ceil(end).astype(np.int64) - 1, np.floor(start).astype(np.int64)))
+    count = last - first + 1
+    person = np.repeat(spans["person_id"].to_numpy(np.int64), count)
+    year = np.repeat(first, count) + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    touched = pd.MultiIndex.from_arrays([person, year]).unique()
+    return pd.MultiIndex.from_arrays([years["person_id"], years["year"]]).isin(touched)
 
 
 def _share(flag: np.ndarray | pd.Series, weight: np.ndarray | pd.Series) -> float:
@@ -248,6 +279,12 @@ def _year_metrics(years: pd.DataFrame, full_years: np.ndarray) -> dict[str, floa
         in_year = (years["year"] == year).to_numpy()
         out[f"long_term_share_{year}"] = _share(long_term[in_year], years["weight"][in_year])
     out["af_registration_share"] = _share(years["af_registered"], years["weight"])
+    registered = years["af_registered"].to_numpy(bool)
+    out["af_programme_share_of_registered"] = _share(
+        years["in_af_programme"][registered], years["weight"][registered]
+    )
+    for reason in _REASONS:
+        out[f"reason_{reason}_share"] = _share(years["barrier"] == reason, years["weight"])
     households = years["weight"].sum() / full_years.size if full_years.size else float("nan")
     out["households_with_assistance_per_year"] = float(households)
     return out

@@ -111,6 +111,43 @@ def test_long_term_share_on_person_years() -> None:
     assert value["households_with_assistance_per_year"] == pytest.approx((3 + 1) / 2 * 20)
 
 
+def test_af_programme_share_of_registered_counts_person_years_with_programme_time() -> None:
+    """Among registered person-years with assistance, those with any AF programme time that year."""
+    log_ = log(
+        spells(1, (ASSIST, 0), (AF, 11.5), (ASSIST, 13), end=24),  # programme in both years
+        spells(2, (ASSIST, 0), (AF, 14), (WORK, 16), end=24),  # programme in 2026 only
+        spells(3, (ASSIST, 0), end=24),  # registered, never in a programme
+        spells(4, (ASSIST, 0), end=24),  # not registered: not counted
+    )
+    people = persons(*({"person_id": p, "af_registered": p != 4} for p in (1, 2, 3)), {"person_id": 4})
+    value = _values(log_, people, 24)
+    # Registered person-years with assistance: 1×2025, 1×2026, 2×2025, 2×2026, 3×2025, 3×2026.
+    assert value["af_programme_share_of_registered"] == pytest.approx(3 / 6)
+
+
+def test_af_programme_spell_ending_at_a_year_boundary_is_not_in_the_next_year() -> None:
+    log_ = log(spells(1, (ASSIST, 0), (AF, 6), (ASSIST, 12), end=24))
+    people = persons({"person_id": 1, "af_registered": True})
+    assert _values(log_, people, 24)["af_programme_share_of_registered"] == pytest.approx(1 / 2)
+
+
+def test_reason_shares_over_person_years_with_assistance() -> None:
+    """The main reason of the households paid in a year, weighted by person-years."""
+    log_ = log(
+        spells(1, (ASSIST, 0), end=24),
+        spells(2, (ASSIST, 0), (WORK, 3), end=24),  # paid in 2025 only
+        spells(3, (ASSIST, 0), end=24),
+    )
+    people = persons({"person_id": 1, "barrier": "sick"}, {"person_id": 2, "barrier": "unemployment"},
+                     {"person_id": 3, "barrier": "unemployment", "woman": True, "born_abroad": True})
+    value = _values(log_, people, 24)
+    assert value["reason_sick_share"] == pytest.approx(2 / 5)
+    assert value["reason_unemployment_share"] == pytest.approx(3 / 5)
+    assert value["reason_social_share"] == 0.0
+    assert _values(log_, people, 24, "born_abroad_women")["reason_unemployment_share"] == 1.0
+    assert _values(log_, people, 24, "born_sweden_men")["reason_sick_share"] == pytest.approx(2 / 3)
+
+
 def test_ame_exit_share_among_ended_municipal_activity_spells() -> None:
     """Ended spells that go to work or studies count as success; censored spells are left out."""
     log_ = log(
@@ -166,7 +203,7 @@ def test_every_metric_has_every_subgroup() -> None:
     assert list(table.columns) == ["metric", "subgroup", "value"]
     counts = table.groupby("metric")["subgroup"].agg(lambda s: tuple(sorted(s)))
     assert (counts == tuple(sorted(SUBGROUPS))).all()
-    assert len(counts) == 23  # employment and work at 6/12/24/36/48 months, studies at 12, 12 others (two full years)
+    assert len(counts) == 27  # employment and work at 6/12/24/36/48 months, studies at 12, 16 others (two full years)
     single_parent = table[table["subgroup"] == "single_parent"].set_index("metric")["value"]
     assert math.isnan(single_parent["employment_rate_12m"])
     assert single_parent["cost_total_sek"] == 0.0

@@ -1,6 +1,7 @@
 """Calibration: targets from published figures, the fit table, and ``sim calibrate``.
 
-:func:`calibrate` is what the command line calls; :func:`fit_table` compares any
+:func:`calibrate` is what the command line calls; :func:`reproduce` reruns a recorded
+calibration and checks that it gives the shipped values; :func:`fit_table` compares any
 run's results with targets without fitting.
 """
 
@@ -10,12 +11,15 @@ from sim.calibration.fit import (
     CalibrationError,
     CalibrationResult,
     FreeParameter,
+    Reproduction,
+    all_within,
     calibrate,
     derived_metrics,
     fit_table,
     format_fit_table,
     loss,
     parse_params,
+    reproduce,
 )
 from sim.calibration.targets import DEFAULT_TARGETS, Target, TargetsError, load_targets
 
@@ -24,8 +28,10 @@ __all__ = [
     "CalibrationError",
     "CalibrationResult",
     "FreeParameter",
+    "Reproduction",
     "Target",
     "TargetsError",
+    "all_within",
     "calibrate",
     "derived_metrics",
     "fit_table",
@@ -33,4 +39,5 @@ __all__ = [
     "load_targets",
     "loss",
     "parse_params",
+    "reproduce",
 ]

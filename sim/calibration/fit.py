@@ -10,8 +10,10 @@ smoothly with the parameters instead of jumping with fresh noise.
 The result is written to ``out_dir``: ``calibrated.yaml``, an overlay that
 ``extends:`` the scenario and sets only the fitted values (each with a note on
 how it was fitted); ``fit.csv``, the fit table at the fitted values;
-``evaluations.csv``, every evaluation's values and loss. :func:`fit_table`
-tabulates any :class:`~sim.runner.Results` against targets without fitting.
+``evaluations.csv``, every evaluation's values and loss; ``calibration.yaml``,
+the inputs and settings of the fit, from which :func:`reproduce` reruns it and
+checks that the same overlay comes out. :func:`fit_table` tabulates any
+:class:`~sim.runner.Results` against targets without fitting.
 """
 
 from __future__ import annotations
@@ -42,17 +44,23 @@ __all__ = [
     "CalibrationError",
     "CalibrationResult",
     "FreeParameter",
+    "Reproduction",
+    "all_within",
     "calibrate",
     "derived_metrics",
     "fit_table",
     "format_fit_table",
     "loss",
     "parse_params",
+    "reproduce",
 ]
+
+#: The record of how an overlay was fitted, beside it in the output folder.
+RECORD_FILE = "calibration.yaml"
 
 #: Columns of :func:`fit_table` (and of fit.csv).
 FIT_COLUMNS = [
-    "target", "metric", "subgroup", "year", "model", "ci_low", "ci_high",
+    "target", "metric", "subgroup", "year", "role", "model", "ci_low", "ci_high",
     "target_value", "error", "tolerance", "within",
 ]  # fmt: skip
 
@@ -109,8 +117,8 @@ class CalibrationResult:
 
     @property
     def all_within(self) -> bool:
-        """True when every target is met within its tolerance."""
-        return bool(self.fit["within"].all())
+        """True when every calibration target (context figures aside) is met within its tolerance."""
+        return all_within(self.fit)
 
 
 # ----------------------------------------------------------------------------- fit table
@@ -170,6 +178,7 @@ def fit_table(results: Results, targets: Sequence[Target]) -> pd.DataFrame:
             "metric": t.metric,
             "subgroup": t.subgroup,
             "year": t.year,
+            "role": t.role,
             "model": model,
             "ci_low": float(found.get("ci_low", math.nan)),
             "ci_high": float(found.get("ci_high", math.nan)),
@@ -181,8 +190,17 @@ def fit_table(results: Results, targets: Sequence[Target]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FIT_COLUMNS)
 
 
+def all_within(table: pd.DataFrame) -> bool:
+    """True when every calibration target of a fit table (context rows aside) is within its tolerance."""
+    return bool(table.loc[table["role"] == "calibration", "within"].all())
+
+
 def loss(table: pd.DataFrame) -> float:
-    """Σ ((model − target) / tolerance)² over a fit table; each missing model value adds :data:`MISSING_PENALTY`."""
+    """Σ ((model − target) / tolerance)² over the calibration targets of a fit table.
+
+    Context targets do not count; each missing model value adds :data:`MISSING_PENALTY`.
+    """
+    table = table[table["role"] == "calibration"]
     z = table["error"] / table["tolerance"]
     return float((z[z.notna()] ** 2).sum() + MISSING_PENALTY * z.isna().sum())
 
@@ -200,14 +218,19 @@ def _fmt(value: float) -> str:
 def format_fit_table(table: pd.DataFrame) -> str:
     """The fit table as fixed-width text for the terminal."""
     header = ["target", "year", "model", "95 % CI", "target", "error", "tol", "within"]
+    # Context rows come last and say so: they are shown, not fitted.
+    table = table.sort_values("role", key=lambda r: r != "calibration", kind="stable")
     body: list[list[str]] = []
     for row in table.to_dict("records"):
-        name = row["target"] if row["subgroup"] == "all" else f"{row['target']} ({row['subgroup']})"
+        shown = row["subgroup"] == "all" or str(row["subgroup"]) in str(row["target"])
+        name = row["target"] if shown else f"{row['target']} ({row['subgroup']})"
         year = row["year"]
         shown_year = "" if year is None or (isinstance(year, float) and math.isnan(year)) else str(int(year))
         body.append([
             str(name), shown_year, _fmt(row["model"]), f"{_fmt(row['ci_low'])} – {_fmt(row['ci_high'])}",
-            _fmt(row["target_value"]), _fmt(row["error"]), _fmt(row["tolerance"]), "yes" if row["within"] else "NO",
+            _fmt(row["target_value"]), _fmt(row["error"]), _fmt(row["tolerance"]),
+            ("yes" if row["within"] else "NO") if row["role"] == "calibration"
+            else ("(yes, context)" if row["within"] else "(no, context)"),
         ])  # fmt: skip
     rows = [header, *body]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
@@ -392,6 +415,16 @@ def calibrate(
     _write_atomic(folder / "evaluations.csv", pd.DataFrame(history).to_csv(index=False))
     overlay_path = None
     if parameters:
+        record = {
+            "scenario": _relative(Path(scenario_path), folder),
+            "targets": _relative(Path(targets_path), folder),
+            "params": [f"{p.path}={p.low:.6g}:{p.high:.6g}" for p in parameters],
+            "replications": settings.replications, "scale": settings.scale, "months": settings.months,
+            "seed": settings.seed, "maxfev": maxfev,
+        }  # fmt: skip
+        head = ("# How calibrated.yaml was fitted (paths relative to this folder). "
+                "`sim calibrate --reproduce FOLDER` reruns the fit and compares.\n")
+        _write_atomic(folder / RECORD_FILE, head + yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
         overlay_path = folder / "calibrated.yaml"
         text = overlay_text(scenario, Path(scenario_path), overlay_path, parameters, fitted, targets,
                             Path(targets_path), settings, loss_initial, loss_final)
@@ -409,6 +442,88 @@ def calibrate(
     )  # fmt: skip
     say(_report(result, settings))
     return result
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+
+
+@dataclass
+class Reproduction:
+    """What :func:`reproduce` found: the shipped and the refitted values, and whether they agree."""
+
+    shipped: dict[str, float]
+    refitted: dict[str, float]
+    result: CalibrationResult
+
+    @property
+    def identical(self) -> bool:
+        """True when every fitted value came out as shipped."""
+        return self.shipped == self.refitted
+
+    def differences(self) -> list[str]:
+        """One line per value that differs (or is missing on either side)."""
+        return [
+            f"{path}: shipped {self.shipped.get(path)!r}, refitted {self.refitted.get(path)!r}"
+            for path in sorted(set(self.shipped) | set(self.refitted))
+            if self.shipped.get(path) != self.refitted.get(path)
+        ]
+
+
+def reproduce(
+    folder: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | None = None,
+    workers: int = 1,
+    echo: Callable[[str], None] | None = print,
+) -> Reproduction:
+    """Rerun the calibration recorded in ``folder`` and compare its fitted values with the shipped overlay.
+
+    Args:
+        folder: a folder written by :func:`calibrate` (``calibration.yaml`` and ``calibrated.yaml``).
+        out_dir: where the rerun writes (default: a temporary folder, removed afterwards).
+        workers: worker processes (results do not depend on it).
+
+    Raises:
+        CalibrationError: the folder lacks the record or the overlay, or they cannot be read.
+    """
+    base = Path(folder)
+    record = _read_mapping(base / RECORD_FILE)
+    overlay = _read_mapping(base / "calibrated.yaml")
+    try:
+        params = [str(p) for p in record["params"]]
+        shipped = {path.split("=")[0]: _overlay_value(overlay, path.split("=")[0]) for path in params}
+        arguments = {key: record[key] for key in ("replications", "scale", "months", "seed", "maxfev")}
+        scenario, targets = base / str(record["scenario"]), base / str(record["targets"])
+    except (KeyError, TypeError) as exc:
+        raise CalibrationError(f"{base / RECORD_FILE}: incomplete calibration record ({exc})") from None
+    with tempfile.TemporaryDirectory(prefix="sim-reproduce-") as temporary:
+        result = calibrate(scenario, targets, params, out_dir=out_dir or temporary, workers=workers,
+                           echo=echo, **arguments)  # fmt: skip
+    return Reproduction(shipped=shipped, refitted=dict(result.fitted), result=result)
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CalibrationError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise CalibrationError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise CalibrationError(f"{path}: expected a mapping")
+    return data
+
+
+def _overlay_value(overlay: dict[str, Any], path: str) -> float:
+    node: Any = overlay
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise CalibrationError(f"calibrated.yaml has no value for '{path}'")
+        node = node[key]
+    value = node["value"] if isinstance(node, dict) else node
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CalibrationError(f"calibrated.yaml: '{path}' is {value!r}, not a number")
+    return value
 
 
 def _minimise(
@@ -455,23 +570,24 @@ def overlay_text(
     loss_final: float,
 ) -> str:
     """The calibrated overlay: ``extends:`` the scenario and sets only the fitted values, each with a note."""
-    names = ", ".join(t.name for t in targets)
     tree: dict[str, Any] = {
         "extends": Path(os.path.relpath(scenario_path.resolve(), overlay_path.parent.resolve())).as_posix(),
         "name": f"{scenario.name}_calibrated",
         "description": f"{scenario.name} with {', '.join(p.path for p in parameters)} fitted by sim calibrate.",
     }
+    fitted_to = [t.name for t in targets if t.role == "calibration"]
+    source = f"Calibrated: fitted by sim calibrate to the published targets in {targets_path.name} ({len(fitted_to)} targets)."
     for p in parameters:
         note = (
-            f"Fitted by sim calibrate against targets {names} ({targets_path.name}); was {p.initial:.6g}, "
-            f"bounds [{p.low:.6g}, {p.high:.6g}]; scale {settings.scale}, {settings.replications} replications, "
-            f"{settings.months} months, seed {settings.seed}; loss {loss_initial:.3f} -> {loss_final:.3f}."
+            f"Was {p.initial:.6g}, bounds [{p.low:.6g}, {p.high:.6g}]; scale {settings.scale}, "
+            f"{settings.replications} replications, {settings.months} months, seed {settings.seed}; "
+            f"loss {loss_initial:.3f} -> {loss_final:.3f}; the fit table is fit.csv beside this file."
         )
         node = tree
         *parents, leaf = p.path.split(".")
         for key in parents:
             node = node.setdefault(key, {})
-        node[leaf] = {"value": fitted[p.path], "note": note}
+        node[leaf] = {"value": fitted[p.path], "source": source, "note": note}
     head = (
         f"# Written by `sim calibrate` from {scenario_path.name} and {targets_path.name}.\n"
         "# Only the fitted values are set here; everything else comes from the extended scenario.\n"

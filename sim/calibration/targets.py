@@ -15,7 +15,9 @@ absolute tolerance and the source it is cited from::
 
 ``year`` is the year of the published figure; the model's value is its metric
 averaged over the full simulated calendar years (the model does not start in
-that year). Problems are reported all together as ``FILE:LINE: path: message``.
+that year). ``role: context`` marks a figure shown beside the fit but neither
+fitted nor required (an earlier year, or a neighbouring definition): the model
+represents one period and cannot match every year of a trend. Problems are reported all together as ``FILE:LINE: path: message``.
 
 Example:
     >>> [t.name for t in load_targets(DEFAULT_TARGETS)][:2]
@@ -27,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -61,6 +63,10 @@ MODEL_METRICS: tuple[str, ...] = (
     "assistance_months_per_person",
     "long_term_share",
     "af_registration_share",
+    "af_programme_share_of_registered",
+    "reason_unemployment_share",
+    "reason_sick_share",
+    "reason_social_share",
     "households_with_assistance_per_year",
     "ame_exit_to_work_or_studies_share",
     "cost_total_sek",
@@ -97,6 +103,7 @@ class Target(BaseModel):
     tolerance: float = Field(gt=0)
     source: str = Field(min_length=1)
     note: str | None = None
+    role: Literal["calibration", "context"] = "calibration"
 
     @field_validator("metric")
     @classmethod
@@ -156,7 +163,7 @@ def load_targets(path: str | os.PathLike[str]) -> list[Target]:
             if error["type"] == "missing":
                 message = "required field is missing (every target needs name, metric, value, tolerance, source)"
             elif error["type"] == "extra_forbidden":
-                message = "unknown key (allowed: name, metric, value, year, subgroup, tolerance, source, note)"
+                message = "unknown key (allowed: name, metric, value, year, subgroup, tolerance, source, note, role)"
             problems.append(ScenarioError(file, _line(lines, key_path), dotted(key_path), message))
         raise TargetsError(problems) from None
 

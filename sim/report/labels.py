@@ -44,6 +44,13 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Long-term recipients (≥ 10 months in a year)",
     ),
     "af_registration_share": ("Andel inskrivna hos Arbetsförmedlingen", "Share registered with Arbetsförmedlingen"),
+    "af_programme_share_of_registered": (
+        "Andel av de inskrivna som deltagit i program under året",
+        "Share of those registered who took part in an AF programme during the year",
+    ),
+    "reason_unemployment_share": ("Andel med arbetslöshet som försörjningshinder", "Main reason unemployment"),
+    "reason_sick_share": ("Andel sjukskrivna (försörjningshinder)", "Main reason sick leave"),
+    "reason_social_share": ("Andel med sociala skäl (försörjningshinder)", "Main reason social"),
     "ame_exit_to_work_or_studies_share": (
         "Från kommunal arbetsmarknadsinsats till arbete eller studier", "Municipal activity ending in work or studies"
     ),
@@ -62,6 +69,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "born_abroad": ("Födda utomlands", "Born abroad"),
     "single_parent": ("Ensamstående föräldrar", "Single parents"),
     "with_children": ("Hushåll med barn", "Households with children"),
+    "born_sweden_women": ("Kvinnor födda i Sverige", "Women born in Sweden"),
+    "born_sweden_men": ("Män födda i Sverige", "Men born in Sweden"),
+    "born_abroad_women": ("Kvinnor födda utomlands", "Women born abroad"),
+    "born_abroad_men": ("Män födda utomlands", "Men born abroad"),
     # states and cost items (shared keys mean the same thing)
     "assistance": ("Ekonomiskt bistånd", "Social assistance"),
     "municipal_activity": ("Kommunal arbetsmarknadsinsats", "Municipal labour-market activity"),

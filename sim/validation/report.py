@@ -71,7 +71,7 @@ _T: dict[str, dict[str, str]] = {
         "hazards": "Övergångsintensiteter i baslinjen",
         "resources": "Resurser och kapacitet",
         "assumptions": "Antaganden (parametrar utan angiven källa)",
-        "pass": "godkänd", "fail": "underkänd", "within": "inom", "outside": "utanför",
+        "pass": "godkänd", "fail": "underkänd", "within": "inom", "outside": "utanför", "context": "sammanhang",
         "yes": "ja", "no": "nej",
     },
     "en": {
@@ -91,7 +91,7 @@ _T: dict[str, dict[str, str]] = {
         "hazards": "Transition hazards in the baseline",
         "resources": "Resources and capacity",
         "assumptions": "Assumptions (parameters without a cited source)",
-        "pass": "pass", "fail": "fail", "within": "within", "outside": "outside",
+        "pass": "pass", "fail": "fail", "within": "within", "outside": "outside", "context": "context",
         "yes": "yes", "no": "no",
     },
 }  # fmt: skip
@@ -459,10 +459,14 @@ def _external(inputs: ValidationInputs, lang: str) -> str:
                 f"{r0.months} months (extended from the scenarios' 48 for the 48-month follow-up).")  # fmt: skip
     fit = inputs.fit
     fit_rows = [
-        [esc(str(row["target"])), esc(label(str(row["metric"]), lang)), str(int(row["year"])),
+        [esc(str(row["target"])),
+         esc(label(str(row["metric"]), lang)
+             + ("" if row["subgroup"] == "all" else f" – {label(str(row['subgroup']), lang).lower()}")),
+         str(int(row["year"])),
          _num(float(row["model"]), lang), f"{_num(float(row['ci_low']), lang)} – {_num(float(row['ci_high']), lang)}",
          _num(float(row["target_value"]), lang), _num(float(row["error"]), lang), _num(float(row["tolerance"]), lang),
-         _verdict(bool(row["within"]), lang, ("within", "outside"))]
+         _verdict(bool(row["within"]), lang, ("within", "outside"))
+         + ("" if row["role"] == "calibration" else f" ({t['context']})")]
         for _, row in fit.iterrows()
     ]  # fmt: skip
     fit_table_html = table(
@@ -474,9 +478,14 @@ def _external(inputs: ValidationInputs, lang: str) -> str:
     s = inputs.fit_settings
     fit_meta = (f"Baslinjen, {s.replications} replikeringar, skala {s.scale}, {s.months} månader."
                 if not en else f"The baseline, {s.replications} replications, scale {s.scale}, {s.months} months.")
-    within = int(fit["within"].sum())
-    fit_meta += (f" {within} av {len(fit)} mål inom toleransen." if not en
-                 else f" {within} of {len(fit)} targets within tolerance.")  # fmt: skip
+    calibration_rows = fit[fit["role"] == "calibration"]
+    within = int(calibration_rows["within"].sum())
+    fit_meta += (f" {within} av {len(calibration_rows)} kalibreringsmål inom toleransen; "
+                 f"{len(fit) - len(calibration_rows)} jämförelser visas som sammanhang (andra år eller "
+                 "definitioner), utan att ha anpassats." if not en
+                 else f" {within} of {len(calibration_rows)} calibration targets within tolerance; "
+                 f"{len(fit) - len(calibration_rows)} comparisons are shown as context (other years or "
+                 "definitions), not fitted.")  # fmt: skip
     return _section("external", lang, (
         f"<p>{esc(_EXTERNAL_TEXT[lang])}</p>\n<p class=\"meta\">{esc(runs)}</p>\n{body}\n"
         f"{_external_chart(inputs.records, lang) if inputs.records else ''}"

@@ -7,7 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from sim.calibration import DEFAULT_TARGETS, TargetsError, calibrate, fit_table, load_targets
+import pandas as pd
+import yaml
+
+from sim.calibration import (
+    DEFAULT_TARGETS,
+    TargetsError,
+    all_within,
+    calibrate,
+    fit_table,
+    load_targets,
+    loss,
+    reproduce,
+)
 from sim.calibration.fit import CalibrationError, parse_params
 from sim.errors import SimError
 from sim.runner import RunSettings, run
@@ -31,12 +43,31 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_shipped_targets_load():
+def test_shipped_targets_load_and_cite_sources():
     targets = load_targets(DEFAULT_TARGETS)
     names = {t.name for t in targets}
     assert {"long_term_share", "af_registration_share", "ame_exit_to_work_or_studies_share",
-            "households_with_assistance_per_year", "assistance_paid_per_year"} <= names
-    assert all(t.source and t.tolerance > 0 and t.subgroup == "all" for t in targets)
+            "households_with_assistance_per_year", "assistance_paid_per_year",
+            "af_programme_share_of_registered"} <= names
+    assert all(t.source and t.tolerance > 0 and t.year for t in targets)
+    reasons = [t for t in targets if t.metric.startswith("reason_") and t.role == "calibration"]
+    assert {t.subgroup for t in reasons} == {"born_sweden_women", "born_sweden_men",
+                                             "born_abroad_women", "born_abroad_men"}
+    assert len(reasons) == 12
+    # AME outcomes of 2015 and 2022 cannot both be met by one model of one period: 2015 is context.
+    ame = {t.year: t.role for t in targets if t.metric == "ame_exit_to_work_or_studies_share"}
+    assert ame == {2022: "calibration", 2015: "context"}
+
+
+def test_context_targets_count_neither_in_loss_nor_in_all_within():
+    table = pd.DataFrame({
+        "target": ["fitted", "earlier_year"], "role": ["calibration", "context"],
+        "error": [0.02, 0.30], "tolerance": [0.05, 0.05], "within": [True, False],
+    })  # fmt: skip
+    assert loss(table) == pytest.approx((0.02 / 0.05) ** 2)
+    assert all_within(table)
+    table.loc[0, ["error", "within"]] = [0.06, False]
+    assert not all_within(table)
 
 
 def test_minimal_file_loads_with_defaults(tmp_path):
@@ -90,36 +121,67 @@ def test_bad_parameter_paths_are_refused(baseline):
     with pytest.raises(CalibrationError, match="contain its value"):
         parse_params(baseline, "transitions.assistance.employment.rate=0.2:0.3")
     (p,) = parse_params(baseline, "population.inflow_per_year")
-    assert p.low < 44000 < p.high
+    assert p.low < baseline.population.inflow_per_year < p.high
 
 
-def test_tiny_calibration_moves_towards_shifted_target(tmp_path):
-    targets = write(tmp_path, """\
+def _employment_target(tmp_path: Path, value: float) -> Path:
+    return write(tmp_path, f"""\
 targets:
   - name: employment_12m
     metric: employment_rate_12m
-    value: 0.40
+    value: {value}
     tolerance: 0.02
-    source: "test: deliberately above the baseline's ≈0.26"
+    source: "test: deliberately above the baseline's value"
 """)
+
+
+TINY = {"replications": 2, "scale": 0.005, "months": 24, "echo": None}
+RATE = "transitions.assistance.employment.rate"
+
+
+def test_tiny_calibration_moves_towards_shifted_target(tmp_path, baseline):
+    start = run(baseline, RunSettings(replications=2, scale=0.005, months=24)).summary
+    now = float(start.query("metric == 'employment_rate_12m' and subgroup == 'all'")["mean"].iloc[0])
+    targets = _employment_target(tmp_path, round(now + 0.12, 2))
     out = tmp_path / "out"
-    result = calibrate(BASELINE, targets, ["transitions.assistance.employment.rate"], out_dir=out,
-                       replications=2, scale=0.005, months=24, maxfev=8, echo=None)
-    fitted = result.fitted["transitions.assistance.employment.rate"]
-    assert fitted > 0.09 * 1.2
+    result = calibrate(BASELINE, targets, [RATE], out_dir=out, maxfev=8, **TINY)
+    initial = baseline.transitions["assistance"]["employment"].rate
+    fitted = result.fitted[RATE]
+    assert fitted > initial * 1.2
     assert result.loss_final < result.loss_initial
     assert result.overlay_path == out / "calibrated.yaml"
     overlay = load_scenario(result.overlay_path)
     assert overlay.name == "baseline_calibrated"
     assert overlay.transitions["assistance"]["employment"].rate == pytest.approx(fitted)
     assert overlay.transitions["assistance"]["employment"].shape == 0.75  # the rest is inherited
-    record = next(p for p in overlay.provenance if p.path == "transitions.assistance.employment.rate")
-    assert "Fitted by sim calibrate" in (record.note or "") and "employment_12m" in (record.note or "")
+    record = next(p for p in overlay.provenance if p.path == RATE)
+    assert "Calibrated: fitted by sim calibrate" in (record.source or "") and "fit.csv" in (record.note or "")
+    assert RATE not in {p.path for p in overlay.assumptions()}
     text = result.overlay_path.read_text(encoding="utf-8")
     assert "extends: " in text and "population" not in text
     fit = (out / "fit.csv").read_text(encoding="utf-8").splitlines()
-    assert fit[0].startswith("target,metric,subgroup,year,model,ci_low,ci_high,target_value,error,tolerance,within")
+    assert fit[0] == "target,metric,subgroup,year,role,model,ci_low,ci_high,target_value,error,tolerance,within"
     assert len(fit) == 2
+
+
+def test_reproduce_reruns_the_recorded_fit_and_detects_a_changed_overlay(tmp_path, baseline):
+    targets = _employment_target(tmp_path, 0.5)
+    out = tmp_path / "fitted"
+    first = calibrate(BASELINE, targets, [RATE], out_dir=out, maxfev=6, **TINY)
+    again = reproduce(out, echo=None)
+    assert again.identical and again.refitted == first.fitted
+    overlay = out / "calibrated.yaml"
+    shipped = first.fitted[RATE]
+    overlay.write_text(overlay.read_text(encoding="utf-8").replace(f"value: {shipped}", "value: 0.5"),
+                       encoding="utf-8")
+    changed = reproduce(out, echo=None)
+    assert not changed.identical
+    assert changed.differences() == [f"{RATE}: shipped 0.5, refitted {shipped!r}"]
+
+
+def test_reproduce_without_a_record_is_a_clear_error(tmp_path):
+    with pytest.raises(CalibrationError, match="calibration.yaml: cannot read"):
+        reproduce(tmp_path, echo=None)
 
 
 def test_report_only_writes_fit_without_overlay(tmp_path):
@@ -128,3 +190,31 @@ def test_report_only_writes_fit_without_overlay(tmp_path):
     assert result.overlay_path is None and not (tmp_path / "calibrated.yaml").exists()
     assert len(result.fit) == len(load_targets(DEFAULT_TARGETS))
     assert (tmp_path / "fit.csv").exists()
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "calibration" / "baseline"
+
+
+def test_shipped_baseline_extends_the_calibrated_overlay(baseline):
+    overlay = load_scenario(SHIPPED / "calibrated.yaml")
+    record_file = yaml.safe_load((SHIPPED / "calibration.yaml").read_text(encoding="utf-8"))
+    for path in record_file["params"]:
+        dotted = path.split("=")[0]
+        record = next(p for p in baseline.provenance if p.path == dotted)
+        assert Path(record.file).resolve() == (SHIPPED / "calibrated.yaml").resolve()
+        assert record.source and record.source.startswith("Calibrated")
+    assert baseline.population.inflow_per_year == overlay.population.inflow_per_year
+
+
+@pytest.mark.slow
+def test_shipped_baseline_meets_every_calibration_target_at_its_default_settings(baseline):
+    """The resolution criterion of the calibration: every calibration target within tolerance."""
+    table = fit_table(run(baseline, RunSettings(workers=2)), load_targets(DEFAULT_TARGETS))
+    outside = table[(table["role"] == "calibration") & ~table["within"]]
+    assert outside.empty, outside[["target", "model", "target_value", "tolerance"]].to_string()
+
+
+@pytest.mark.slow
+def test_rerunning_the_shipped_calibration_reproduces_it():
+    outcome = reproduce(SHIPPED, workers=2, echo=None)
+    assert outcome.identical, "\n".join(outcome.differences())

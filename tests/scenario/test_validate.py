@@ -16,6 +16,7 @@ from sim.states import State
 
 HERE = Path(__file__).parent
 BASELINE = HERE.parents[1] / "scenarios" / "baseline.yaml"
+PRIOR = HERE.parents[1] / "calibration" / "baseline_prior.yaml"
 BAD = HERE / "bad"
 GOOD = HERE / "good"
 
@@ -98,10 +99,14 @@ def test_baseline_loads_with_provenance() -> None:
     assert isinstance(scenario.norm.child_0, DatedSeries)
     records = {record.path: record for record in scenario.provenance}
     assert records["population.women_share"].source
-    assert records["population.women_share"].file == "scenarios/baseline.yaml"
+    # Through extends: the prior holds the sourced structure, the overlay the calibrated values.
+    assert records["population.women_share"].file == "calibration/baseline_prior.yaml"
     assert records["norm.child_0"].source
-    assert records["population.inflow_per_year"].is_assumption
-    assert records["population.inflow_per_year"].note
+    inflow = records["population.inflow_per_year"]
+    assert not inflow.is_assumption and inflow.source.startswith("Calibrated")
+    assert inflow.file == "calibration/baseline/calibrated.yaml"
+    assert records["population.initial_households"].source
+    assert records["covariate_effects.born_abroad"].is_assumption
     assert scenario.assumptions()
     assert not any(path.startswith(("targets.", "simulation.")) for path in records)
 
@@ -136,7 +141,7 @@ def test_extends_provenance_points_at_the_child() -> None:
     assert (Path(women.file).name, women.line, women.is_assumption) == ("override.yaml", 5, True)
     support = records["allowances.activity_support_per_day"]
     assert (Path(support.file).name, support.source) == ("override.yaml", "Hypothetical reform.")
-    assert Path(records["population.born_abroad_share"].file).name == "baseline.yaml"
+    assert Path(records["population.born_abroad_share"].file).name == "baseline_prior.yaml"
 
 
 def test_several_errors_are_all_reported() -> None:
@@ -169,7 +174,7 @@ def test_eleven_megabyte_file_is_refused(tmp_path: Path) -> None:
 
 def test_validate_tree_checks_an_in_memory_tree() -> None:
     """validate_tree reports errors against the line map it is given."""
-    loaded = load_tree(BASELINE)
+    loaded = load_tree(PRIOR)
     tree = copy.deepcopy(loaded.tree)
     tree["population"]["women_share"] = float("inf")
     tree["population"]["born_abroad_share"] = -0.5
@@ -178,7 +183,7 @@ def test_validate_tree_checks_an_in_memory_tree() -> None:
     messages = [(error.path, error.message) for error in caught.value]
     assert ("population.women_share", "must be a finite number (got inf)") in messages
     assert ("population.born_abroad_share", "must be at least 0 (got -0.5)") in messages
-    assert {error.file for error in caught.value} == {str(BASELINE)}
+    assert {error.file for error in caught.value} == {str(PRIOR)}
 
 
 def test_validate_tree_without_lines_names_the_file() -> None:
