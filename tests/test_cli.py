@@ -132,3 +132,13 @@ def test_a_folder_with_another_scenario_is_not_overwritten_without_force(tmp_pat
     forced = sim("run", str(ROOT / "scenarios" / "activity_support_223.yaml"), *small, "--force")
     assert forced.returncode == 0
     assert json.loads((out / "manifest.json").read_text())["scenario"] == "activity_support_223"
+
+
+def test_calibrate_reproduce_takes_its_settings_from_the_record_only(tmp_path):
+    """--reproduce reruns what the folder records; other inputs are refused, a missing record is exit 2."""
+    done = sim("calibrate", "--reproduce", "calibration/baseline", "--scale", "0.5")
+    assert done.returncode == 2 and "drop --scale" in done.stderr and "Traceback" not in done.stderr
+    done = sim("calibrate", "--reproduce", str(tmp_path))
+    assert done.returncode == 2 and "calibration.yaml: cannot read" in done.stderr
+    done = sim("calibrate")
+    assert done.returncode == 2 and "give a scenario file" in done.stderr

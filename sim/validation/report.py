@@ -157,10 +157,16 @@ _EXTERNAL_TEXT = {
     "published value. The comparability column says where the model misses and why.",
 }
 _CALIBRATION_TEXT = {
-    "sv": "Baslinjen mot målen i calibration/targets.yaml. Dessa siffror användes för att sätta parametrar "
-    "och är därför ingen oberoende validering; de visar hur väl anpassningen håller.",
-    "en": "The baseline against the targets in calibration/targets.yaml. These figures were used to set "
-    "parameters, so they are not an independent validation; they show how well the fit holds.",
+    "sv": "Baslinjen mot målen i calibration/targets.yaml. Inflödet och utflödena ur biståndet till arbete "
+    "och till Arbetsförmedlingens program anpassades med sim calibrate mot dessa mål "
+    "(calibration/baseline/), så de är ingen oberoende validering; de visar hur väl anpassningen håller "
+    "vid baslinjens egen storlek. Mål markerade som sammanhang (andra år eller definitioner) visas men "
+    "anpassades inte.",
+    "en": "The baseline against the targets in calibration/targets.yaml. The inflow and the exits from "
+    "assistance to work and to AF programmes were fitted to these targets with sim calibrate "
+    "(calibration/baseline/), so they are not an independent validation; they show how well the fit holds "
+    "at the baseline's own size. Targets marked as context (other years or definitions) are shown but "
+    "were not fitted.",
 }
 _PREDICTIVE = {
     "sv": [
@@ -232,8 +238,7 @@ def gather_inputs(quick: bool, progress: Callable[[str], None] | None = None, wo
     cases = cross_validation(baseline, programme)
     say("external validity")
     sizes = QUICK_SIZES if quick else DEFAULT_SIZES
-    base_run, cp_run = external_runs(sizes, workers=workers)
-    records = external_validation(baseline=base_run, programme=cp_run)
+    records = external_validation(runs=external_runs(sizes, workers=workers))
     say("calibration fit")
     # The baseline's own horizon (the external runs are extended), as `sim calibrate` compares it.
     fit_settings = RunSettings(replications=sizes.replications, scale=sizes.scale, workers=workers)

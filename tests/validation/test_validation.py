@@ -10,6 +10,7 @@ from functools import lru_cache
 import pytest
 
 from sim.validation import VALIDATION_SECTIONS, cross_validation, write_validation_report
+from sim.states import State
 from sim.validation.cross import programme_allowance_three_children_2026, single_parent_october_2025
 from sim.validation.external import ExternalRecord, records_frame
 from sim.validation.report import ValidationInputs, gather_inputs
@@ -61,7 +62,8 @@ def test_csv_files_are_written(written):
     out, _, _, _ = written
     with open(out / "validation.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert [r["name"] for r in rows] == ["kvp_work_8m", "kvp_effect_48m", "activity_work_15m"]
+    assert [r["name"] for r in rows] == [r.name for r in _inputs().records]
+    assert len(rows) == 4
     assert {r["verdict"] for r in rows} <= {"within", "outside"}
     with open(out / "verification.csv", encoding="utf-8") as f:
         checks = list(csv.DictReader(f))
@@ -102,7 +104,9 @@ def test_every_cross_case_passes():
 
 def test_external_records_have_fields_and_verdict():
     records = _inputs().records
-    assert [r.name for r in records] == ["kvp_work_8m", "kvp_effect_48m", "activity_work_15m"]
+    assert [r.name for r in records] == [
+        "kvp_work_8m", "kvp_effect_48m", "activity_work_15m", "supported_employment_gain_15m",
+    ]  # fmt: skip
     for r in records:
         assert isinstance(r, ExternalRecord)
         assert r.verdict in ("within", "outside")
@@ -111,6 +115,9 @@ def test_external_records_have_fields_and_verdict():
         assert r.ci_low <= r.model <= r.ci_high
         assert r.source and r.comparability and r.persons > 0
     assert records[0].published == 0.40 and records[1].published == 0.18
+    assert (records[3].lower, records[3].upper) == (0.03, 0.11)
+    programme_rate = _inputs().programme.transitions[State.COMBINED_PROGRAMME][State.EMPLOYMENT].rate
+    assert f"{programme_rate:.3f}".replace(".", ",") in records[0].comparability  # the text follows the scenario
     assert records[1].months >= 72
     frame = records_frame(records)
     assert {"name", "model", "ci_low", "ci_high", "published", "source", "comparability", "verdict"} <= set(frame)
