@@ -76,6 +76,7 @@ class ReplicationResult:
     transitions: int
     persons: int
     wall_seconds: float
+    simulate_seconds: float = 0.0
     spells: pd.DataFrame | None = None
 
 
@@ -104,6 +105,7 @@ def run_replication(
     """Simulate one replication and reduce it to its tables."""
     started = time.perf_counter()
     output = Model(scenario, Streams(seed, replication), scale=scale, horizon=float(months)).run()
+    simulated = time.perf_counter() - started
     persons = output.population.to_frame()
     spells = output.spells
     months_table = accounting.assistance_table(spells, persons, scenario, output.horizon)
@@ -132,6 +134,7 @@ def run_replication(
         transitions=int((spells["next_state"] >= 0).sum()),
         persons=output.population.size,
         wall_seconds=time.perf_counter() - started,
+        simulate_seconds=simulated,
         spells=spells if save_spells else None,
     )
 
@@ -193,6 +196,7 @@ def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationRes
                 "transitions": [r.transitions for r in done],
                 "simpy_events": [r.events for r in done],
                 "wall_seconds": [r.wall_seconds for r in done],
+                "simulate_seconds": [r.simulate_seconds for r in done],
             }
         ),
         wall_seconds=wall,
