@@ -120,6 +120,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         args.scenario, args.targets, params=args.params, out_dir=args.out,
         replications=args.replications, scale=args.scale, months=args.months,
         seed=args.seed, workers=args.workers, maxfev=args.maxfev, echo=print,
+        scheduler=args.scheduler, dask_local=args.dask_local,
     )  # fmt: skip
     if result.overlay_path is not None:
         print(f"Calibrated overlay: {result.overlay_path} (extend it from a scenario to use the fitted values)")
@@ -172,6 +173,13 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, help="sampling fraction in (0, 1]; totals stay national")
     parser.add_argument("--months", type=int, help="months to simulate (default: the scenario's)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="run replications on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); results are identical",
+    )
+    parser.add_argument(
+        "--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes and use it"
+    )
     parser.add_argument("--out", help="output folder (default under results/)")
     parser.add_argument("--save-spells", action="store_true", help="also write spells.parquet")
     parser.add_argument(
@@ -225,6 +233,10 @@ def _check_options(args: argparse.Namespace) -> None:
         problems.append(f"--workers: must be at least 1 (got {args.workers})")
     if args.seed is not None and args.seed < 0:
         problems.append(f"--seed: must be a non-negative integer (got {args.seed})")
+    if getattr(args, "dask_local", None) is not None and args.dask_local < 1:
+        problems.append(f"--dask-local: must be at least 1 (got {args.dask_local})")
+    if getattr(args, "scheduler", None) is not None and getattr(args, "dask_local", None) is not None:
+        problems.append("--scheduler and --dask-local: give one of them, not both")
     if problems:
         raise UsageError("\n".join(problems))
 
@@ -243,6 +255,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = RunSettings(
         replications=args.replications, seed=args.seed, scale=args.scale,
         months=args.months, workers=args.workers, save_spells=args.save_spells,
+        scheduler=args.scheduler, dask_local=args.dask_local,
     )  # fmt: skip
     resolved = settings.resolved(scenario)
     assert resolved.seed is not None
@@ -294,6 +307,7 @@ def _compare(args: argparse.Namespace) -> int:
     settings = RunSettings(
         replications=args.replications, seed=args.seed, scale=args.scale,
         months=args.months, workers=args.workers, save_spells=args.save_spells,
+        scheduler=args.scheduler, dask_local=args.dask_local,
     )  # fmt: skip
     resolved = settings.resolved(scenarios[0])
     assert resolved.replications is not None and resolved.seed is not None

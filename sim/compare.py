@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -126,10 +128,7 @@ def compare(
     results = []
     for k, scenario in enumerate(scenarios):
         seed = scenario_seed(settings.seed, k, independent)
-        these = RunSettings(
-            replications=settings.replications, seed=seed, scale=settings.scale,
-            months=settings.months, workers=settings.workers, save_spells=settings.save_spells,
-        )  # fmt: skip
+        these = dataclasses.replace(settings, seed=seed)
         report = (lambda done, total, n=scenario.name: progress(n, done, total)) if progress else None
         results.append(run(scenario, these, progress=report))
     differences = _differences(results)

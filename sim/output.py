@@ -60,6 +60,7 @@ def manifest(results: Results) -> dict[str, Any]:
         "scale": settings.scale,
         "months": settings.months,
         "workers": settings.workers,
+        "execution": settings.execution.describe(),
         "wall_seconds": round(results.wall_seconds, 3),
         "persons_per_replication": results.replications["persons"].tolist(),
         "transitions": int(results.replications["transitions"].sum()),

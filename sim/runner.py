@@ -2,7 +2,7 @@
 
 Replication ``r`` draws all its randomness from ``Streams(seed, r)``, so its
 result depends on (scenario, seed, r) alone: the same with one worker or two,
-in any order. Each replication returns small tables (metrics, costs, monthly
+in any order, on a local process pool or a Dask cluster (:mod:`sim.execution`). Each replication returns small tables (metrics, costs, monthly
 occupancy, waits), not live objects; spells only when asked for.
 
 Example:
@@ -15,10 +15,8 @@ Example:
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +26,7 @@ from scipy import stats
 from sim import accounting
 from sim.engine.model import Model
 from sim.engine.spells import occupancy
+from sim.execution import Execution, map_tasks
 from sim.metrics import metrics as outcome_metrics
 from sim.metrics import queue_lengths, work_survival
 from sim.rng import Streams
@@ -39,7 +38,12 @@ __all__ = ["RunSettings", "ReplicationResult", "Results", "run", "run_replicatio
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How to run a scenario; ``None`` takes the scenario's own default."""
+    """How to run a scenario; ``None`` takes the scenario's own default.
+
+    ``workers``, ``scheduler`` (a Dask scheduler address) and ``dask_local`` (start a
+    local Dask cluster of that many workers) say where replications run
+    (:mod:`sim.execution`); results do not depend on them.
+    """
 
     replications: int | None = None
     seed: int | None = None
@@ -47,6 +51,13 @@ class RunSettings:
     months: int | None = None
     workers: int = 1
     save_spells: bool = False
+    scheduler: str | None = None
+    dask_local: int | None = None
+
+    @property
+    def execution(self) -> Execution:
+        """Where the replications run."""
+        return Execution(workers=self.workers, scheduler=self.scheduler, dask_local=self.dask_local)
 
     def resolved(self, scenario: Scenario) -> RunSettings:
         """The settings with every default filled in from the scenario."""
@@ -58,6 +69,8 @@ class RunSettings:
             months=self.months if self.months is not None else sim.months,
             workers=self.workers,
             save_spells=self.save_spells,
+            scheduler=self.scheduler,
+            dask_local=self.dask_local,
         )
 
 
@@ -158,20 +171,7 @@ def run(
         (scenario, settings.seed, r, settings.scale, settings.months, settings.save_spells)
         for r in range(settings.replications)
     ]
-    done: list[ReplicationResult] = []
-    if settings.workers <= 1 or settings.replications == 1:
-        for a in args:
-            done.append(run_replication(*a))
-            if progress:
-                progress(len(done), len(args))
-    else:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=settings.workers, mp_context=context) as pool:
-            futures = [pool.submit(run_replication, *a) for a in args]
-            for future in as_completed(futures):
-                done.append(future.result())
-                if progress:
-                    progress(len(done), len(args))
+    done = map_tasks(run_replication, args, settings.execution, progress)
     done.sort(key=lambda r: r.replication)
     return _gather(scenario, settings, done, time.perf_counter() - started)
 

@@ -339,6 +339,8 @@ def calibrate(
     workers: int = 1,
     maxfev: int = 30,
     echo: Callable[[str], None] | None = print,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
 ) -> CalibrationResult:
     """Fit ``params`` of the scenario to the targets (or, with no params, only tabulate the fit).
 
@@ -350,6 +352,7 @@ def calibrate(
             comma-separated string. Empty: report only (one run, fit.csv, no overlay).
         out_dir: output folder; default ``results/<scenario name>_calibrated``.
         replications, scale, months, seed, workers: run settings (None: the scenario's).
+        scheduler, dask_local: run the replications on Dask (:mod:`sim.execution`).
         maxfev: most model evaluations of the optimiser (each is a full run).
         echo: where progress and the fit table are printed (None: silent).
 
@@ -365,7 +368,8 @@ def calibrate(
     scenario = load_scenario(scenario_path)
     targets = load_targets(targets_path)
     parameters = parse_params(scenario, params)
-    settings = RunSettings(replications=replications, seed=seed, scale=scale, months=months, workers=workers)
+    settings = RunSettings(replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                           scheduler=scheduler, dask_local=dask_local)
     settings = settings.resolved(scenario)
     folder = Path(out_dir) if out_dir is not None else Path("results") / f"{scenario.name}_calibrated"
 
