@@ -12,6 +12,7 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,6 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument(
         "--independent", action="store_true",
         help="run the alternatives on independent random streams (to measure what common random numbers gain)",
+    )
+    comparing.add_argument(
+        "--precision", action="append", default=[], metavar="METRIC=HALFWIDTH",
+        help="add replications until the 95 %% interval of every difference in METRIC (subgroup all) is at most "
+        "±HALFWIDTH, e.g. employment_rate_24m=0.005; repeat or comma-separate for several metrics",
+    )
+    comparing.add_argument(
+        "--max-replications", type=int, default=None, metavar="N",
+        help="the most replications per scenario --precision may use (default 200)",
     )
     comparing.set_defaults(handler=_compare)
     calibrating = commands.add_parser(
@@ -294,7 +304,7 @@ def _run(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from sim.compare import compare, scenario_seed
+    from sim.compare import DEFAULT_MAX_REPLICATIONS, compare, parse_precision, scenario_seed
     from sim.console import comparison_table
     from sim.output import check_output_folder, write_atomic_csv, write_results
     from sim.report.html import write_report
@@ -303,6 +313,10 @@ def _compare(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
     _check_options(args)
+    precision = parse_precision(args.precision)
+    if args.max_replications is not None and not precision:
+        raise UsageError("--max-replications only applies together with --precision")
+    most = args.max_replications if args.max_replications is not None else DEFAULT_MAX_REPLICATIONS
     scenarios = [load_scenario(path) for path in [args.base, *args.alternatives]]
     settings = RunSettings(
         replications=args.replications, seed=args.seed, scale=args.scale,
@@ -319,16 +333,17 @@ def _compare(args: argparse.Namespace) -> int:
     for k, scenario in enumerate(scenarios):
         seed = scenario_seed(resolved.seed, k, args.independent)
         check_output_folder(out / scenario.name, scenario, seed, args.force)
-    bar = tqdm(total=resolved.replications * len(scenarios), unit="rep", disable=None, file=sys.stderr)
-    finished: dict[str, int] = {}
+    # With a precision target the number of replications is not known in advance.
+    total = None if precision else resolved.replications * len(scenarios)
+    bar = tqdm(total=total, unit="rep", disable=None, file=sys.stderr)
 
     def progress(name: str, done: int, total: int) -> None:
-        finished[name] = done
         bar.set_description(name)
-        bar.update(sum(finished.values()) - bar.n)
+        bar.update(1)
 
     try:
-        comparison = compare(scenarios, settings, independent=args.independent, progress=progress)
+        comparison = compare(scenarios, settings, independent=args.independent, progress=progress,
+                             precision=precision, max_replications=most)  # fmt: skip
     finally:
         bar.close()
     for results in comparison.results:
@@ -337,20 +352,37 @@ def _compare(args: argparse.Namespace) -> int:
     write_atomic_csv(comparison.differences, out / "differences.csv")
     write_atomic_csv(comparison.variance, out / "variance.csv")
     write_atomic_csv(comparison.changes, out / "changes.csv")
+    if comparison.precision is not None:
+        write_atomic_csv(comparison.precision, out / "precision.csv")
     write_comparison_xlsx(out / "comparison.xlsx", comparison, args.lang)
     write_report(out / "report.html", comparison.results, comparison, lang=args.lang, command=_command(args))
     wall = sum(r.wall_seconds for r in comparison.results)
     print(f"Comparison of {', '.join(names)} written to {out}/ (report: {out / 'report.html'})")
     streams = "independent streams" if args.independent else "common random numbers"
+    done_replications = comparison.base.settings.replications
     print(
-        f"{resolved.replications} replication(s) each, scale {resolved.scale}, {resolved.months} months, "
+        f"{done_replications} replication(s) each, scale {resolved.scale}, {resolved.months} months, "
         f"seed {resolved.seed}, {streams}; {wall:.1f} s"
     )
+    if comparison.precision is not None:
+        print(_precision_summary(comparison.precision, most))
     print()
     print(comparison_table(comparison.table, comparison.variance, names))
     print()
     print("var. ratio = variance of the paired difference / variance with independent streams (var(base) + var(alt)).")
     return 0
+
+
+def _precision_summary(rounds: Any, most: int) -> str:
+    """Whether the asked precision was reached, after how many replications, and the widths."""
+    last = rounds[rounds["round"] == rounds["round"].max()]
+    n = int(last["replications"].iloc[0])
+    lines = [f"Precision {'reached' if last['met'].all() else 'NOT reached'} with {n} replications per scenario"
+             + ("" if last["met"].all() else f" (the most allowed: {most})") + ":"]
+    for row in last.itertuples():
+        lines.append(f"  {row.scenario} − base, {row.metric}: 95 % interval ±{row.half_width:.4g} "
+                     f"(asked ±{row.target_half_width:g}){'' if row.met else '  NOT met'}")
+    return "\n".join(lines)
 
 
 def _command(args: argparse.Namespace) -> str:

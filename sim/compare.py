@@ -22,21 +22,31 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import math
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from sim.errors import UsageError
-from sim.runner import Results, RunSettings, run, summarise
+from sim.metrics import METRICS
+from sim.runner import Results, RunSettings, combine, run, summarise
 from sim.scenario.schema import Scenario
 
 __all__ = [
     "Comparison", "compare", "parameter_changes", "scenario_seed", "flatten", "show", "KEY_METRICS", "HIGHER_IS_BETTER",
+    "DEFAULT_MAX_REPLICATIONS", "half_widths", "parse_precision",
 ]  # fmt: skip
+
+#: Most replications per scenario a precision target may add up to (``--max-replications``).
+DEFAULT_MAX_REPLICATIONS = 200
+PRECISION_COLUMNS = ["round", "replications", "scenario", "metric", "target_half_width", "half_width", "met"]
+
 
 #: The metrics of the headline table, in order.
 KEY_METRICS = (
@@ -78,6 +88,9 @@ class Comparison:
         changes: every parameter that differs from the base: ``scenario, parameter,
             base_value, value, base_source, source``.
         independent: True when the alternatives ran on independent streams.
+        precision: with a precision target (:func:`compare` ``precision=``), one row per
+            round, alternative and named metric: ``round, replications, scenario, metric,
+            target_half_width, half_width, met``; None otherwise.
     """
 
     results: list[Results]
@@ -86,6 +99,7 @@ class Comparison:
     variance: pd.DataFrame
     changes: pd.DataFrame
     independent: bool = False
+    precision: pd.DataFrame | None = None
 
     @property
     def base(self) -> Results:
@@ -103,6 +117,8 @@ def compare(
     settings: RunSettings | None = None,
     independent: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    precision: Mapping[str, float] | None = None,
+    max_replications: int = DEFAULT_MAX_REPLICATIONS,
 ) -> Comparison:
     """Run a base scenario and alternatives with the same seed and pair their replications.
 
@@ -112,25 +128,48 @@ def compare(
         independent: run each alternative on its own streams instead (to measure what
             common random numbers gain).
         progress: called as ``progress(scenario name, done, total)``.
+        precision: ``{metric: half-width}``: after the first ``settings.replications``,
+            add replications in batches until the 95 % interval of every alternative's
+            difference from the base (subgroup ``all``) in each named metric is at most
+            that half-width wide on either side, or ``max_replications`` is reached.
+            Replications are numbered on, so the answer depends only on how many were run.
+        max_replications: the most replications per scenario a precision target may use.
 
     Raises:
-        UsageError: fewer than two scenarios, a repeated name, or an alternative that
-            changes nothing relative to the base.
+        UsageError: fewer than two scenarios, a repeated name, an alternative that
+            changes nothing relative to the base, or a bad precision target.
     """
     if len(scenarios) < 2:
         raise UsageError("compare needs a base scenario and at least one alternative")
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"scenario names must differ to be compared: {', '.join(names)}")
+    _check_precision(precision, max_replications)
     changes = pd.concat([parameter_changes(scenarios[0], alt) for alt in scenarios[1:]], ignore_index=True)
     settings = (settings or RunSettings()).resolved(scenarios[0])
-    assert settings.seed is not None
-    results = []
-    for k, scenario in enumerate(scenarios):
-        seed = scenario_seed(settings.seed, k, independent)
-        these = dataclasses.replace(settings, seed=seed)
-        report = (lambda done, total, n=scenario.name: progress(n, done, total)) if progress else None
-        results.append(run(scenario, these, progress=report))
+    assert settings.seed is not None and settings.replications is not None
+    if precision and settings.replications < 2:
+        raise UsageError("--precision needs at least 2 replications to start from")
+    per_scenario = [dataclasses.replace(settings, seed=scenario_seed(settings.seed, k, independent))
+                    for k in range(len(scenarios))]  # fmt: skip
+
+    def run_all(first: int, count: int) -> list[Results]:
+        out = []
+        for scenario, these in zip(scenarios, per_scenario):
+            report = (lambda done, total, n=scenario.name: progress(n, done, total)) if progress else None
+            out.append(run(scenario, dataclasses.replace(these, replications=count), progress=report, first=first))
+        return out
+
+    results = run_all(0, settings.replications)
+    rounds: list[pd.DataFrame] = []
+    while precision:
+        n = int(results[0].settings.replications or 0)
+        widths = half_widths(_differences(results), precision).assign(round=len(rounds) + 1, replications=n)
+        rounds.append(widths)
+        if widths["met"].all() or n >= max_replications:
+            break
+        results = [combine([old, new]) for old, new in zip(results, run_all(n, _next_total(widths, n,
+                                                                                        max_replications) - n))]
     differences = _differences(results)
     return Comparison(
         results=results,
@@ -139,7 +178,71 @@ def compare(
         variance=_variance(results, differences),
         changes=changes,
         independent=independent,
+        precision=pd.concat(rounds, ignore_index=True)[PRECISION_COLUMNS] if rounds else None,
     )
+
+
+def parse_precision(items: Sequence[str]) -> dict[str, float]:
+    """``{metric: half-width}`` from ``METRIC=HALFWIDTH`` items (each may hold several, comma-separated).
+
+    Raises:
+        UsageError: for an item that is not ``METRIC=NUMBER``, an unknown metric, or a half-width ≤ 0.
+    """
+    out: dict[str, float] = {}
+    for item in (part.strip() for text in items for part in text.split(",")):
+        if not item:
+            continue
+        metric, sep, number = item.partition("=")
+        try:
+            value = float(number) if sep else math.nan
+        except ValueError:
+            value = math.nan
+        if not sep or math.isnan(value):
+            raise UsageError(f"--precision: expected METRIC=HALFWIDTH, e.g. employment_rate_24m=0.005 (got '{item}')")
+        out[metric.strip()] = value
+    _check_precision(out, DEFAULT_MAX_REPLICATIONS)
+    return out
+
+
+def _check_precision(precision: Mapping[str, float] | None, max_replications: int) -> None:
+    if not precision:
+        return
+    for metric, value in precision.items():
+        if metric not in METRICS:
+            close = difflib.get_close_matches(metric, METRICS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(METRICS)}"
+            raise UsageError(f"--precision: unknown metric '{metric}'{hint}")
+        if not value > 0 or math.isinf(value):
+            raise UsageError(f"--precision: the half-width of {metric} must be a positive number (got {value})")
+    if max_replications < 2:
+        raise UsageError(f"--max-replications: must be at least 2 (got {max_replications})")
+
+
+def half_widths(differences: pd.DataFrame, precision: Mapping[str, float]) -> pd.DataFrame:
+    """Half-width of the 95 % t-interval of each alternative's mean difference (subgroup ``all``).
+
+    Returns:
+        ``scenario, metric, target_half_width, half_width, met`` (NaN half-width, not met,
+        where the metric has fewer than two finite paired values).
+    """
+    rows = []
+    chosen = differences[(differences["subgroup"] == "all") & differences["metric"].isin(list(precision))]
+    for (scenario, metric), group in chosen.groupby(["scenario", "metric"], sort=False):
+        values = group["diff"].to_numpy(float)
+        values = values[np.isfinite(values)]
+        n = values.size
+        half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+        target = float(precision[str(metric)])
+        rows.append({"scenario": scenario, "metric": metric, "target_half_width": target,
+                     "half_width": half, "met": bool(half <= target)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["scenario", "metric", "target_half_width", "half_width", "met"])
+
+
+def _next_total(widths: pd.DataFrame, n: int, most: int) -> int:
+    """Replications to run in all: enough for the widest ratio by the 1/√n law, plus 10 %, at least 2 more."""
+    ratio = (widths["half_width"] / widths["target_half_width"]).fillna(2.0).max()
+    wanted = math.ceil(n * float(ratio) ** 2 * 1.1)
+    return int(min(most, max(wanted, n + 2)))
 
 
 def parameter_changes(base: Scenario, alternative: Scenario) -> pd.DataFrame:

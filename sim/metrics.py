@@ -26,7 +26,7 @@ from sim.scenario.schema import CostItem, Scenario
 from sim.states import STATE_INDEX, WORK_STATES, State
 
 __all__ = [
-    "SUBGROUPS", "metrics", "km_median", "km_curve", "subgroup_masks", "work_survival", "queue_lengths",
+    "METRICS", "SUBGROUPS", "metrics", "km_median", "km_curve", "subgroup_masks", "work_survival", "queue_lengths",
 ]  # fmt: skip
 
 SUBGROUPS = (
@@ -45,6 +45,27 @@ _RATES = (
     ("studies_rate", {State.STUDIES}, (12,)),
 )
 _HORIZONS = (6, 12, 24, 36, 48)
+
+#: Every metric :func:`metrics` computes, besides ``long_term_share_<year>`` for each full simulated year.
+METRICS: tuple[str, ...] = (
+    *(f"employment_rate_{k}m" for k in _HORIZONS),
+    *(f"work_rate_{k}m" for k in _HORIZONS),
+    "studies_rate_12m",
+    "median_months_to_work",
+    "assistance_months_per_person",
+    "long_term_share",
+    "af_registration_share",
+    "af_programme_share_of_registered",
+    "reason_unemployment_share",
+    "reason_sick_share",
+    "reason_social_share",
+    "households_with_assistance_per_year",
+    "ame_exit_to_work_or_studies_share",
+    "cost_total_sek",
+    "cost_municipality_sek",
+    "cost_state_sek",
+    "cost_per_exit_to_work_sek",
+)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from sim.rng import Streams
 from sim.scenario.schema import Scenario
 from sim.states import STATES
 
-__all__ = ["RunSettings", "ReplicationResult", "Results", "run", "run_replication", "summarise"]
+__all__ = ["RunSettings", "ReplicationResult", "Results", "combine", "run", "run_replication", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ def run(
     scenario: Scenario,
     settings: RunSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
+    first: int = 0,
 ) -> Results:
     """Run every replication and gather the results (ordered by replication).
 
@@ -163,13 +165,15 @@ def run(
         scenario: the validated scenario.
         settings: replications, seed, scale, months, workers.
         progress: called as ``progress(done, total)`` after each replication.
+        first: the index of the first replication: ``first, …, first + replications − 1``
+            are run, so more replications can be added to a run later (:func:`combine`).
     """
     settings = (settings or RunSettings()).resolved(scenario)
     assert settings.replications and settings.scale and settings.months and settings.seed is not None
     started = time.perf_counter()
     args = [
         (scenario, settings.seed, r, settings.scale, settings.months, settings.save_spells)
-        for r in range(settings.replications)
+        for r in range(first, first + settings.replications)
     ]
     done = map_tasks(run_replication, args, settings.execution, progress)
     done.sort(key=lambda r: r.replication)
@@ -202,6 +206,37 @@ def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationRes
         wall_seconds=wall,
         spells=pd.concat(spells, ignore_index=True) if spells else None,
     )
+
+
+def combine(parts: list[Results]) -> Results:
+    """One :class:`Results` from runs of the same scenario and settings over disjoint replications.
+
+    Raises:
+        ValueError: if the parts differ in scenario, seed, scale or months, or share a replication.
+    """
+    first = parts[0]
+    key = (first.scenario.name, first.settings.seed, first.settings.scale, first.settings.months)
+    if any((p.scenario.name, p.settings.seed, p.settings.scale, p.settings.months) != key for p in parts):
+        raise ValueError("only runs of the same scenario, seed, scale and months can be combined")
+    replications = pd.concat([p.replications for p in parts], ignore_index=True)
+    if replications["replication"].duplicated().any():
+        raise ValueError("the runs to combine share replications")
+
+    def joined(name: str) -> pd.DataFrame:
+        frame = pd.concat([getattr(p, name) for p in parts], ignore_index=True)
+        return frame.sort_values("replication", kind="stable", ignore_index=True)
+
+    metrics = joined("metrics")
+    spells = [p.spells for p in parts if p.spells is not None]
+    return Results(
+        scenario=first.scenario,
+        settings=dataclasses.replace(first.settings, replications=len(replications)),
+        metrics=metrics, summary=summarise(metrics), costs=joined("costs"), occupancy=joined("occupancy"),
+        waits=joined("waits"), survival=joined("survival"), queues=joined("queues"),
+        replications=replications.sort_values("replication", ignore_index=True),
+        wall_seconds=sum(p.wall_seconds for p in parts),
+        spells=pd.concat(spells, ignore_index=True) if len(spells) == len(parts) else None,
+    )  # fmt: skip
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:

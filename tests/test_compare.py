@@ -69,3 +69,60 @@ def test_common_random_numbers_shrink_the_variance_of_a_difference(baseline):
         return float(v[(v["metric"] == "employment_rate_24m") & (v["subgroup"] == "all")]["var_paired"].iloc[0])
 
     assert paired(crn) < 0.5 * paired(independent)
+
+
+# ----------------------------------------------------------------------------- precision targets
+
+TINY = RunSettings(replications=2, scale=0.003, months=24)
+
+
+def _reform(baseline):
+    return variant(baseline, {"name": "faster_work", "transitions.assistance.employment.rate": 0.2})
+
+
+def test_precision_adds_replications_until_the_interval_is_narrow_enough(baseline):
+    wide = compare([baseline, _reform(baseline)], TINY, precision={"employment_rate_24m": 0.02},
+                   max_replications=40)
+    rounds = wide.precision
+    assert rounds is not None and rounds["round"].tolist() == sorted(rounds["round"].tolist())
+    last = rounds[rounds["round"] == rounds["round"].max()]
+    assert last["met"].all()
+    n = int(last["replications"].iloc[0])
+    assert n > 2 and wide.base.settings.replications == n
+    assert sorted(wide.base.metrics["replication"].unique()) == list(range(n))
+    # The answer depends only on how many replications were run: a plain run of n gives the same table.
+    plain = compare([baseline, _reform(baseline)], RunSettings(replications=n, scale=0.003, months=24))
+    assert plain.differences.equals(wide.differences)
+    row = wide.table.query("metric == 'employment_rate_24m' and subgroup == 'all' and scenario == 'faster_work'")
+    assert float(row["diff_ci_high"].iloc[0] - row["diff_vs_base"].iloc[0]) <= 0.02 + 1e-12
+
+
+def test_precision_not_reached_stops_at_the_maximum_and_says_so(baseline):
+    done = compare([baseline, _reform(baseline)], TINY, precision={"employment_rate_24m": 1e-6},
+                   max_replications=5)
+    last = done.precision[done.precision["round"] == done.precision["round"].max()]
+    assert not last["met"].any() and int(last["replications"].iloc[0]) == 5
+
+
+@pytest.mark.parametrize(
+    ("items", "words"),
+    [
+        (["employment_rate_24"], "expected METRIC=HALFWIDTH"),
+        (["employment_rate_24=0.01"], "did you mean 'employment_rate_24m'"),
+        (["employment_rate_24m=-1"], "must be a positive number"),
+        (["employment_rate_24m=abc"], "expected METRIC=HALFWIDTH"),
+    ],
+)
+def test_bad_precision_targets_are_refused_with_a_clear_message(items, words):
+    from sim.compare import parse_precision
+
+    with pytest.raises(UsageError, match=words):
+        parse_precision(items)
+
+
+def test_several_precision_targets_in_one_option():
+    from sim.compare import parse_precision
+
+    assert parse_precision(["employment_rate_24m=0.005,cost_total_sek=1e8"]) == {
+        "employment_rate_24m": 0.005, "cost_total_sek": 1e8,
+    }  # fmt: skip

@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.errors import ScenarioError, ScenarioErrors
-from sim.metrics import SUBGROUPS
+from sim.metrics import METRICS, SUBGROUPS
 from sim.scenario.yaml_io import MAX_FILE_BYTES, KeyPath, ScenarioLoader, dotted
 
 __all__ = [
@@ -52,28 +52,8 @@ __all__ = [
 #: The shipped targets file, beside the package in the source tree.
 DEFAULT_TARGETS = Path(__file__).resolve().parent.parent.parent / "calibration" / "targets.yaml"
 
-_HORIZONS = (6, 12, 24, 36, 48)
-
 #: Metrics written to metrics.csv by :func:`sim.metrics.metrics`.
-MODEL_METRICS: tuple[str, ...] = (
-    *(f"employment_rate_{k}m" for k in _HORIZONS),
-    *(f"work_rate_{k}m" for k in _HORIZONS),
-    "studies_rate_12m",
-    "median_months_to_work",
-    "assistance_months_per_person",
-    "long_term_share",
-    "af_registration_share",
-    "af_programme_share_of_registered",
-    "reason_unemployment_share",
-    "reason_sick_share",
-    "reason_social_share",
-    "households_with_assistance_per_year",
-    "ame_exit_to_work_or_studies_share",
-    "cost_total_sek",
-    "cost_municipality_sek",
-    "cost_state_sek",
-    "cost_per_exit_to_work_sek",
-)
+MODEL_METRICS: tuple[str, ...] = METRICS
 
 #: Metrics computed by :mod:`sim.calibration.fit` from the results' tables (subgroup ``all`` only).
 DERIVED_METRICS: tuple[str, ...] = ("assistance_paid_per_year_sek",)
