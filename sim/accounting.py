@@ -8,10 +8,14 @@ Costs are national SEK: each simulated household counts ``weight`` times.
 
 Everything is vectorised over rows; the only Python loops run over months, items
 or states. Functions that need the person-month table accept it precomputed
-(``table=``) so that callers expand the spell log once.
+(``table=``) so that callers expand the spell log once. :func:`accounts` does the
+whole job in blocks of persons and keeps only the per-person and per-year sums, so
+a national run never holds its whole person-month table at once.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,6 +34,8 @@ from sim.scenario.schema import COST_ITEMS, Scenario
 from sim.states import ASSISTANCE_STATES, STATE_INDEX, State
 
 __all__ = [
+    "Accounts",
+    "accounts",
     "person_months",
     "assistance_table",
     "assessment_events",
@@ -388,15 +394,20 @@ def costs(
     scenario: Scenario,
     horizon: float,
     table: pd.DataFrame | None = None,
+    ledger: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """National cost (SEK) by calendar year and item, with the item's payer.
 
     Every item appears for every calendar year the horizon touches (0 when nothing was spent).
 
+    Args:
+        table: :func:`assistance_table` of the same inputs, if already computed.
+        ledger: :func:`cost_ledger` of the same inputs, if already computed.
+
     Returns:
         Long table with columns ``year``, ``item``, ``payer``, ``cost_sek``.
     """
-    ledger = cost_ledger(spells, persons, scenario, horizon, table)
+    ledger = cost_ledger(spells, persons, scenario, horizon, table) if ledger is None else ledger
     calendar = Calendar(scenario.simulation.start_date, 0)
     years = np.unique(calendar.year(np.arange(int(np.ceil(horizon)))))
     by_year = ledger.groupby("year")[list(COST_ITEMS)].sum().reindex(years, fill_value=0.0)
@@ -427,3 +438,74 @@ def assistance_months_by_year(
     paid = table.loc[table["assistance_sek"] > 0, ["person_id", "year", "month"]].drop_duplicates()
     counts = paid.groupby(["person_id", "year"], as_index=False, sort=True).size()
     return counts.rename(columns={"size": "months"}).astype({"months": np.int64})
+
+
+#: Persons per block in :func:`accounts` (about 4 million person-month rows at most at a time).
+ACCOUNT_BLOCK = 60_000
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The sums the metrics and cost tables need, without the person-month table.
+
+    Attributes:
+        ledger: :func:`cost_ledger`.
+        paid_months_by_year: :func:`assistance_months_by_year`.
+        paid_months: months (fractions) with assistance paid, by ``person_id`` (absent: none).
+    """
+
+    ledger: pd.DataFrame
+    paid_months_by_year: pd.DataFrame
+    paid_months: pd.Series
+
+    @classmethod
+    def from_table(
+        cls,
+        spells: pd.DataFrame,
+        persons: pd.DataFrame,
+        scenario: Scenario,
+        horizon: float,
+        table: pd.DataFrame,
+        ledger: pd.DataFrame | None = None,
+    ) -> Accounts:
+        """The sums of one person-month table (:func:`assistance_table` of the same inputs).
+
+        Args:
+            ledger: :func:`cost_ledger` of the same inputs, if already computed.
+        """
+        paid = table.loc[table["assistance_sek"] > 0]
+        return cls(
+            ledger=cost_ledger(spells, persons, scenario, horizon, table) if ledger is None else ledger,
+            paid_months_by_year=assistance_months_by_year(spells, persons, scenario, horizon, table),
+            paid_months=paid.groupby("person_id")["fraction"].sum(),
+        )
+
+
+def accounts(
+    spells: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario, horizon: float, block: int = ACCOUNT_BLOCK
+) -> Accounts:
+    """Cost ledger and months paid, computed for ``block`` persons at a time.
+
+    Every quantity is a sum over one person's rows, so blocks of persons give the
+    same result as the whole table (up to the order of floating-point additions).
+    """
+    ids = persons["person_id"].to_numpy(np.int64)
+    order = np.argsort(ids, kind="stable")
+    spell_ids = spells["person_id"].to_numpy(np.int64)
+    parts = []
+    for lo in range(0, ids.size, block):
+        chosen = ids[order[lo : lo + block]]
+        people = persons.iloc[order[lo : lo + block]]
+        own = spells[(spell_ids >= chosen[0]) & (spell_ids <= chosen[-1])]
+        own = own[np.isin(own["person_id"].to_numpy(np.int64), chosen)]
+        table = assistance_table(own, people, scenario, horizon)
+        parts.append(Accounts.from_table(own, people, scenario, horizon, table))
+        del table
+    if not parts:
+        empty = assistance_table(spells, persons, scenario, horizon)
+        return Accounts.from_table(spells, persons, scenario, horizon, empty)
+    return Accounts(
+        ledger=pd.concat([p.ledger for p in parts], ignore_index=True),
+        paid_months_by_year=pd.concat([p.paid_months_by_year for p in parts], ignore_index=True),
+        paid_months=pd.concat([p.paid_months for p in parts]),
+    )

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from sim.accounting import assistance_months_by_year, assistance_table, cost_ledger, state_codes
+from sim.accounting import Accounts, assistance_table, state_codes
 from sim.norm import Calendar
 from sim.scenario.schema import CostItem, Scenario
 from sim.states import STATE_INDEX, WORK_STATES, State
@@ -197,7 +197,7 @@ def _person_facts(
     spells: pd.DataFrame,
     persons: pd.DataFrame,
     horizon: float,
-    table: pd.DataFrame,
+    paid: pd.Series,
     ledger: pd.DataFrame,
     payers: Mapping[CostItem, str],
 ) -> pd.DataFrame:
@@ -211,7 +211,6 @@ def _person_facts(
     first_work = work.groupby("person_id")["start"].min().reindex(ids).to_numpy()
     facts["worked"] = ~np.isnan(first_work)
     facts["time_to_work"] = np.where(facts["worked"], first_work, horizon) - entry
-    paid = table[table["assistance_sek"] > 0].groupby("person_id")["fraction"].sum()
     facts["assistance_months"] = paid.reindex(ids, fill_value=0.0).to_numpy()
     spent = ledger.groupby("person_id")[list(payers)].sum().reindex(ids, fill_value=0.0)
     for payer in ("municipality", "state"):
@@ -232,13 +231,12 @@ def _facts(
     persons: pd.DataFrame,
     scenario: Scenario,
     horizon: float,
-    table: pd.DataFrame,
-    ledger: pd.DataFrame,
+    books: Accounts,
 ) -> _Facts:
     position = pd.Index(persons["person_id"])
     full = _full_years(scenario, horizon)
-    years = assistance_months_by_year(spells, persons, scenario, horizon, table)
-    years = years[years["year"].isin(full)].copy()
+    years = books.paid_months_by_year
+    years = years[years["year"].isin(full)].reset_index(drop=True)
     years["pos"] = position.get_indexer(years["person_id"])
     years["af_registered"] = persons["af_registered"].to_numpy(bool)[years["pos"]]
     years["barrier"] = persons["barrier"].to_numpy(object)[years["pos"]]
@@ -251,7 +249,7 @@ def _facts(
             "success": np.isin(ame["next_state"], _AME_SUCCESS),
         }
     )
-    person = _person_facts(spells, persons, horizon, table, ledger, dict(scenario.costs.payers))
+    person = _person_facts(spells, persons, horizon, books.paid_months, books.ledger, dict(scenario.costs.payers))
     weight = person["weight"].to_numpy()
     years["weight"], ame["weight"] = weight[years["pos"]], weight[ame["pos"]]
     return _Facts(person=person, years=years, ame=ame, full_years=full)
@@ -346,20 +344,24 @@ def metrics(
     horizon: float,
     table: pd.DataFrame | None = None,
     ledger: pd.DataFrame | None = None,
+    books: Accounts | None = None,
 ) -> pd.DataFrame:
     """Every metric for every subgroup in ``SUBGROUPS``.
 
     Args:
         table: :func:`sim.accounting.assistance_table` of the same inputs, if already computed.
         ledger: :func:`sim.accounting.cost_ledger` of the same inputs, if already computed.
+        books: :func:`sim.accounting.accounts` of the same inputs (used instead of
+            ``table`` and ``ledger``, which are then not needed).
 
     Returns:
         Long table with columns ``metric``, ``subgroup``, ``value`` (NaN where a
         metric has no one to be computed over).
     """
-    table = assistance_table(spells, persons, scenario, horizon) if table is None else table
-    ledger = cost_ledger(spells, persons, scenario, horizon, table) if ledger is None else ledger
-    facts = _facts(spells, persons, scenario, horizon, table, ledger)
+    if books is None:
+        table = assistance_table(spells, persons, scenario, horizon) if table is None else table
+        books = Accounts.from_table(spells, persons, scenario, horizon, table, ledger)
+    facts = _facts(spells, persons, scenario, horizon, books)
     rows = [
         (metric, name, value)
         for name, mask in subgroup_masks(persons).items()

@@ -122,9 +122,10 @@ def run_replication(
     simulated = time.perf_counter() - started
     persons = output.population.to_frame()
     spells = output.spells
-    months_table = accounting.assistance_table(spells, persons, scenario, output.horizon)
-    table = outcome_metrics(spells, persons, scenario, output.horizon, table=months_table)
-    costs = accounting.costs(spells, persons, scenario, output.horizon, table=months_table)
+    books = accounting.accounts(spells, persons, scenario, output.horizon)
+    table = outcome_metrics(spells, persons, scenario, output.horizon, books=books)
+    costs = accounting.costs(spells, persons, scenario, output.horizon, ledger=books.ledger)
+    del books
     counts = occupancy(spells, months) * output.population.weight
     occ = pd.DataFrame(counts, columns=[s.value for s in STATES])
     occ.insert(0, "month", np.arange(months + 1))

@@ -236,7 +236,9 @@ class Model:
             if not candidates:  # an absorbing state: no destination at all
                 return
             at, dest = candidates[0]
-            if at == math.inf:
+            if at >= self.horizon:
+                # The next move would come after the run ends: a timeout that never fires
+                # would only grow the event queue (the spell is closed at the horizon).
                 return
             yield env.timeout(at - env.now)
             place = None
@@ -285,8 +287,9 @@ class Model:
                 asked = env.now
                 yield caseworkers.request()
                 self.waits.add(person.pid, _CASEWORKER, asked, env.now, True)
-            # The caseworker is freed by a callback, so the person waits on one timeout.
-            env.timeout(self._assessment).callbacks.append(caseworkers.free)
+            # The caseworker comes back after the assessment without an event of its own,
+            # so the person waits on one timeout.
+            caseworkers.hold(self._assessment)
             yield env.timeout(self._assessment + self._delay(env.now))
         else:
             delay = self._delay(env.now)
