@@ -129,6 +129,17 @@ def assistance_table(
     Returns:
         :func:`person_months` columns plus ``norm``, ``income`` and ``assistance_sek``.
     """
+    return _assistance(spells, persons, scenario, horizon, months)[0]
+
+
+def _assistance(
+    spells: pd.DataFrame,
+    persons: pd.DataFrame,
+    scenario: Scenario,
+    horizon: float,
+    months: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, MonthRows]:
+    """:func:`assistance_table` and the month rows it was computed from (for :func:`cost_ledger`)."""
     policies = build_policies(scenario)
     if months is None:
         # Only states that carry a monthly amount are cut into months: employment,
@@ -140,7 +151,7 @@ def assistance_table(
     else:
         table = months.copy()
     rows = month_rows(table, persons, scenario)
-    income = rows.extra.pop("base_income")
+    income = rows.extra["base_income"]
     reduction = np.zeros(len(table))
     for policy in policies:
         extra = policy.income(rows)
@@ -152,7 +163,7 @@ def assistance_table(
     gap = np.maximum(rows.norm - reduction + rows.rent - income, 0.0)
     assisted = np.isin(table["state"].to_numpy(), state_codes(ASSISTANCE_STATES))
     payment = np.where(assisted, table["fraction"].to_numpy() * gap, 0.0)
-    return table.assign(norm=rows.norm - reduction, income=income, assistance_sek=payment)
+    return table.assign(norm=rows.norm - reduction, income=income, assistance_sek=payment), rows
 
 
 def spell_context(spells: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
@@ -297,11 +308,13 @@ def cost_ledger(
     scenario: Scenario,
     horizon: float,
     table: pd.DataFrame | None = None,
+    rows: MonthRows | None = None,
 ) -> pd.DataFrame:
     """National cost (SEK) of each item per person and calendar year.
 
     Args:
         table: the result of :func:`assistance_table` for the same inputs, if already computed.
+        rows: the month rows of ``table`` (:func:`month_rows`), if already built.
 
     Returns:
         ``person_id``, ``year`` and one column per item in ``COST_ITEMS``.
@@ -320,7 +333,7 @@ def cost_ledger(
     items = _monthly_items(table, scenario)
     policies = build_policies(scenario)
     if any(type(p).costs is not Policy.costs for p in policies):
-        rows = month_rows(table, persons, scenario)
+        rows = month_rows(table, persons, scenario) if rows is None else rows
         paid = table["assistance_sek"].to_numpy()
         for policy in policies:
             for item, values in policy.costs(rows, paid).items():
@@ -467,15 +480,17 @@ class Accounts:
         horizon: float,
         table: pd.DataFrame,
         ledger: pd.DataFrame | None = None,
+        rows: MonthRows | None = None,
     ) -> Accounts:
         """The sums of one person-month table (:func:`assistance_table` of the same inputs).
 
         Args:
             ledger: :func:`cost_ledger` of the same inputs, if already computed.
+            rows: the month rows of ``table``, if already built.
         """
         paid = table.loc[table["assistance_sek"] > 0]
         return cls(
-            ledger=cost_ledger(spells, persons, scenario, horizon, table) if ledger is None else ledger,
+            ledger=cost_ledger(spells, persons, scenario, horizon, table, rows) if ledger is None else ledger,
             paid_months_by_year=assistance_months_by_year(spells, persons, scenario, horizon, table),
             paid_months=paid.groupby("person_id")["fraction"].sum(),
         )
@@ -498,9 +513,9 @@ def accounts(
         people = persons.iloc[order[lo : lo + block]]
         own = spells[(spell_ids >= chosen[0]) & (spell_ids <= chosen[-1])]
         own = own[np.isin(own["person_id"].to_numpy(np.int64), chosen)]
-        table = assistance_table(own, people, scenario, horizon)
-        parts.append(Accounts.from_table(own, people, scenario, horizon, table))
-        del table
+        table, rows = _assistance(own, people, scenario, horizon)
+        parts.append(Accounts.from_table(own, people, scenario, horizon, table, rows=rows))
+        del table, rows
     if not parts:
         empty = assistance_table(spells, persons, scenario, horizon)
         return Accounts.from_table(spells, persons, scenario, horizon, empty)
