@@ -11,6 +11,10 @@ list of argument tuples and returns the results in the same order, on
   started here with ``dask_local`` worker processes (kept for the rest of the
   session, so a comparison of several scenarios starts it once).
 
+Tasks that run side by side use one BLAS thread each (``threadpoolctl``): two
+processes with multithreaded BLAS on two cores would take turns instead of running
+in parallel.
+
 Example:
     >>> map_tasks(pow, [(2, 3), (3, 2)], Execution())
     [8, 9]
@@ -79,7 +83,7 @@ def map_tasks(
         from distributed import as_completed as dask_completed
 
         client = _client(execution)
-        futures = client.map(fn, *zip(*tasks), pure=False) if tasks else []
+        futures = client.map(_single_threaded, [fn] * total, *zip(*tasks), pure=False) if tasks else []
         index = {future.key: i for i, future in enumerate(futures)}
         for n, future in enumerate(dask_completed(futures), start=1):
             out[index[future.key]] = future.result()
@@ -93,13 +97,30 @@ def map_tasks(
                 progress(i + 1, total)
         return out
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(execution.workers, total), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(execution.workers, total), mp_context=context, initializer=_one_blas_thread
+    ) as pool:
         futures = {pool.submit(fn, *task): i for i, task in enumerate(tasks)}
         for n, future in enumerate(as_completed(futures), start=1):
             out[futures[future]] = future.result()
             if progress:
                 progress(n, total)
     return out
+
+
+def _one_blas_thread() -> None:
+    """Pool initializer: one BLAS thread in this worker process for its whole life."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def _single_threaded(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` with one BLAS thread (for Dask workers, which are not ours to initialise)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return fn(*args)
 
 
 _CLIENTS: dict[tuple[str | None, int | None], Any] = {}
