@@ -24,9 +24,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import os
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -110,6 +112,14 @@ class Comparison:
     def names(self) -> list[str]:
         """Scenario names, the base first."""
         return [r.scenario.name for r in self.results]
+
+    def report(self, path: str | os.PathLike[str], lang: str = "sv") -> Path:
+        """Write the comparison's HTML report (as ``sim compare`` does) and return its path."""
+        from sim.report.html import write_report
+
+        target = Path(path)
+        write_report(target, self.results, self, lang=lang)
+        return target
 
 
 def compare(

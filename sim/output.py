@@ -111,8 +111,8 @@ def write_results(results: Results, out_dir: str | os.PathLike[str]) -> Path:
     _atomic(folder / "survival.csv", lambda p: results.survival.to_csv(p, index=False))
     _atomic(folder / "queues.csv", lambda p: results.queues.to_csv(p, index=False))
     _atomic(folder / "assumptions.csv", lambda p: assumptions_table(results.scenario).to_csv(p, index=False))
-    if results.spells is not None:
-        _atomic(folder / "spells.parquet", lambda p: results.spells.to_parquet(p, index=False))  # type: ignore[union-attr]
+    if results.spell_table is not None:
+        _atomic(folder / "spells.parquet", lambda p: results.spells.to_parquet(p, index=False))
     text = json.dumps(manifest(results), indent=2, ensure_ascii=False, default=str)
     _atomic(folder / "manifest.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
     return folder

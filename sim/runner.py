@@ -16,9 +16,11 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -96,7 +98,13 @@ class ReplicationResult:
 
 @dataclass
 class Results:
-    """All replications of one scenario, as tidy DataFrames."""
+    """All replications of one scenario, as tidy DataFrames.
+
+    ``spells`` (one row per stay in a state) is kept when the run was asked to
+    (``save_spells``); otherwise it is simulated again on first use, which gives
+    exactly the same table because a replication depends on scenario, seed and
+    replication only.
+    """
 
     scenario: Scenario
     settings: RunSettings
@@ -109,8 +117,23 @@ class Results:
     queues: pd.DataFrame
     replications: pd.DataFrame
     wall_seconds: float
-    spells: pd.DataFrame | None = None
+    spell_table: pd.DataFrame | None = None
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def spells(self) -> pd.DataFrame:
+        """Every stay in a state, ``replication`` first (re-simulated on first use if not kept)."""
+        if self.spell_table is None:
+            self.spell_table = _replay_spells(self)
+        return self.spell_table
+
+    def report(self, path: str | os.PathLike[str], lang: str = "sv") -> Path:
+        """Write the single-scenario HTML report (as ``sim run`` does) and return its path."""
+        from sim.report.html import write_report
+
+        target = Path(path)
+        write_report(target, [self], None, lang=lang)
+        return target
 
 
 def run_replication(
@@ -205,8 +228,20 @@ def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationRes
             }
         ),
         wall_seconds=wall,
-        spells=pd.concat(spells, ignore_index=True) if spells else None,
+        spell_table=pd.concat(spells, ignore_index=True) if spells else None,
     )
+
+
+def _replay_spells(results: Results) -> pd.DataFrame:
+    """The spell log of every replication of ``results``, simulated again (identical by construction)."""
+    settings = results.settings
+    assert settings.seed is not None and settings.scale is not None and settings.months is not None
+    frames = [
+        Model(results.scenario, Streams(settings.seed, int(r)), scale=settings.scale, horizon=float(settings.months))
+        .run().spells.assign(replication=int(r))
+        for r in results.replications["replication"]
+    ]  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
 
 
 def combine(parts: list[Results]) -> Results:
@@ -228,7 +263,7 @@ def combine(parts: list[Results]) -> Results:
         return frame.sort_values("replication", kind="stable", ignore_index=True)
 
     metrics = joined("metrics")
-    spells = [p.spells for p in parts if p.spells is not None]
+    spells = [p.spell_table for p in parts if p.spell_table is not None]
     return Results(
         scenario=first.scenario,
         settings=dataclasses.replace(first.settings, replications=len(replications)),
@@ -236,7 +271,7 @@ def combine(parts: list[Results]) -> Results:
         waits=joined("waits"), survival=joined("survival"), queues=joined("queues"),
         replications=replications.sort_values("replication", ignore_index=True),
         wall_seconds=sum(p.wall_seconds for p in parts),
-        spells=pd.concat(spells, ignore_index=True) if len(spells) == len(parts) else None,
+        spell_table=pd.concat(spells, ignore_index=True) if len(spells) == len(parts) else None,
     )  # fmt: skip
 
 

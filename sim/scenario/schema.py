@@ -351,3 +351,30 @@ class Scenario(_Section):
     def assumptions(self) -> list[Provenance]:
         """Parameters that cite no source (listed in every output)."""
         return [p for p in self.provenance if p.is_assumption]
+
+    def with_changes(self, changes: Mapping[str, Any], source: str | None = None) -> Scenario:
+        """A new scenario with the values at dotted paths replaced, checked as a file would be.
+
+        Example:
+            >>> from sim.scenario import load_scenario
+            >>> base = load_scenario("scenarios/baseline.yaml")
+            >>> full = base.with_changes({"name": "full_time_childcare", "policies.childcare.full_time": True})
+            >>> full.policies.childcare.full_time, base.policies.childcare.full_time
+            (True, False)
+
+        Args:
+            changes: ``{"section.key": value}`` (``"name"`` renames the scenario).
+            source: cited for every changed value; without it they are listed as assumptions.
+
+        Raises:
+            ScenarioErrors: as for a file, each as ``with_changes: key.path: message``.
+        """
+        from sim.scenario.changes import with_changes
+
+        return with_changes(self, changes, source)
+
+    def to_yaml(self) -> str:
+        """The scenario as a self-contained YAML file that loads back to the same scenario."""
+        from sim.scenario.changes import to_yaml
+
+        return to_yaml(self)

@@ -153,7 +153,7 @@ def _verdict(value: float, lower: float, upper: float) -> str:
 
 
 def _spells(results: Results) -> pd.DataFrame:
-    if results.spells is None:
+    if results.spell_table is None:
         raise ValueError(
             f"{results.scenario.name}: external validation reads the spells; run with RunSettings(save_spells=True)"
         )
