@@ -175,7 +175,7 @@ def to_yaml(scenario: Scenario) -> str:
     """
     tree = scenario_tree(scenario)
     for record in scenario.provenance:
-        if not (record.source or record.note):
+        if not (record.source or record.note or record.distribution):
             continue
         found = _locate(tree, record.path)
         if found is None:
@@ -187,6 +187,8 @@ def to_yaml(scenario: Scenario) -> str:
             described["source"] = record.source
         if record.note:
             described["note"] = record.note
+        if record.distribution:
+            described["distribution"] = dict(record.distribution)
         parent[key] = described
     head = (f"# Scenario '{scenario.name}' written by Scenario.to_yaml"
             + (f" from {scenario.source_file}" if scenario.source_file else "") + ".\n")  # fmt: skip

@@ -25,6 +25,7 @@ from typing import Any
 
 from sim.errors import ScenarioError, ScenarioErrors
 from sim.scenario.locations import KeyPath, Location, children, dotted, error_at, nearest_location
+from sim.scenario.uncertainty import parse_distribution
 
 __all__ = [
     "MAX_VALUES",
@@ -41,7 +42,7 @@ __all__ = [
 MAX_VALUES = 100_000
 
 #: Keys that describe the values of their mapping instead of being data.
-METADATA_KEYS = ("source", "note")
+METADATA_KEYS = ("source", "note", "distribution")
 
 #: Top-level sections whose numbers are run settings or published figures, not model parameters.
 NOT_PARAMETERS = ("targets", "simulation")
@@ -54,6 +55,7 @@ class Meta:
     file: str
     source: str | None
     note: str | None
+    distribution: dict[str, Any] | None = None
 
 
 #: The metadata of each mapping, by key path: one record per file that described it.
@@ -102,21 +104,29 @@ class MetadataStripper:
         if not isinstance(value, dict):
             return value
         data = {}
-        found: dict[str, str] = {}
+        found: dict[str, Any] = {}
         for key, item in value.items():
             if key in METADATA_KEYS:
                 self._take_metadata(key, item, path, found)
             else:
                 data[key] = self._strip(item, path + (str(key),))
         if found:
-            self.meta[path] = [Meta(self.file, found.get("source"), found.get("note"))]
+            self.meta[path] = [Meta(self.file, found.get("source"), found.get("note"), found.get("distribution"))]
         return data["value"] if path and set(data) == {"value"} else data
 
-    def _take_metadata(self, key: str, item: Any, path: KeyPath, found: dict[str, str]) -> None:
+    def _take_metadata(self, key: str, item: Any, path: KeyPath, found: dict[str, Any]) -> None:
+        line = self.lines.get(path + (key,), (self.file, None))[1]
+        if key == "distribution":
+            try:
+                parse_distribution(item)
+            except ValueError as exc:
+                self.problems.append(ScenarioError(self.file, line, dotted(path + (key,)), str(exc)))
+            else:
+                found[key] = dict(item)
+            return
         if isinstance(item, str):
             found[key] = item
             return
-        line = self.lines.get(path + (key,), (self.file, None))[1]
         message = f"{key} must be text, got {item!r}"
         self.problems.append(ScenarioError(self.file, line, dotted(path + (key,)), message))
 
@@ -143,6 +153,7 @@ def provenance_records(
                 "line": line,
                 "source": _describe(meta, path, file, "source", is_series),
                 "note": _describe(meta, path, file, "note", is_series),
+                "distribution": _own_distribution(meta, path, file),
             })
     return records
 
@@ -179,6 +190,14 @@ def _describe(meta: MetaByPath, path: KeyPath, file: str, kind: str, is_series: 
         text = _written(meta.get(path[:depth]), file, kind)
         if text:
             return text
+    return None
+
+
+def _own_distribution(meta: MetaByPath, path: KeyPath, file: str) -> dict[str, Any] | None:
+    """A distribution written on the value itself, in the file that wrote the value (never inherited)."""
+    for record in reversed(meta.get(path, [])):
+        if record.file == file and record.distribution is not None:
+            return record.distribution
     return None
 
 

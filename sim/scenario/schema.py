@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from sim.scenario.parameters import DatedSeries
+from sim.scenario.uncertainty import Distribution
 from sim.scenario.levers import Policies
 from sim.states import ACTIVITY_STATES, ALLOWED, State
 
@@ -294,6 +295,7 @@ class Provenance(_Section):
     line: int
     source: str | None = None
     note: str | None = None
+    distribution: dict[str, Any] | None = None
 
     @property
     def is_assumption(self) -> bool:
@@ -351,6 +353,12 @@ class Scenario(_Section):
     def assumptions(self) -> list[Provenance]:
         """Parameters that cite no source (listed in every output)."""
         return [p for p in self.provenance if p.is_assumption]
+
+    def distributions(self) -> dict[str, Distribution]:
+        """The parameters that carry a ``distribution:``, by dotted path (for PSA and sensitivity)."""
+        from sim.scenario.uncertainty import parse_distribution
+
+        return {p.path: parse_distribution(p.distribution) for p in self.provenance if p.distribution is not None}
 
     def with_changes(self, changes: Mapping[str, Any], source: str | None = None) -> Scenario:
         """A new scenario with the values at dotted paths replaced, checked as a file would be.
