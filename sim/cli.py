@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario YAML file")
     _run_options(run)
     run.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language (default sv)")
+    run.add_argument("--psa", type=int, metavar="K", help=PSA_HELP)
     run.set_defaults(handler=_run)
     comparing = commands.add_parser(
         "compare", help="run a base scenario and alternatives under common random numbers and compare them"
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument("alternatives", nargs="+", help="one or more alternative scenario files")
     _run_options(comparing)
     comparing.add_argument("--lang", choices=("sv", "en"), default="sv", help="report language (default sv)")
+    comparing.add_argument("--psa", type=int, metavar="K", help=PSA_HELP)
     comparing.add_argument(
         "--independent", action="store_true",
         help="run the alternatives on independent random streams (to measure what common random numbers gain)",
@@ -87,6 +89,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _run_options(calibrating)
     calibrating.set_defaults(handler=_calibrate)
+    sensing = commands.add_parser(
+        "sensitivity", help="one-way, Morris or Sobol sensitivity of a metric to the scenario's uncertain parameters"
+    )
+    sensing.add_argument("scenario", help="scenario YAML file")
+    sensing.add_argument("--method", required=True, choices=("oneway", "morris", "sobol"))
+    sensing.add_argument("--metric", default="employment_rate_24m", help="metric (subgroup all); default employment_rate_24m")
+    sensing.add_argument(
+        "--params", default="",
+        help="comma-separated factors: path (its distribution in the scenario) or path=LOW:HIGH (uniform); "
+        "default: every parameter with a distribution",
+    )
+    sensing.add_argument("--samples", type=int, help="Morris trajectories (default 10) or Sobol base samples (default 64)")
+    _run_options(sensing)
+    sensing.add_argument("--lang", choices=("sv", "en"), default="sv", help="page language (default sv)")
+    sensing.set_defaults(handler=_sensitivity)
     validating = commands.add_parser(
         "validate-report",
         help="write the validation report (face, verification, cross, external and predictive validity)",
@@ -136,6 +153,100 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"Calibrated overlay: {result.overlay_path} (extend it from a scenario to use the fitted values)")
     print(f"Fit table: {result.fit_csv_path}")
     return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from sim.output import write_atomic_csv
+    from sim.report.files import write_atomic
+    from sim.report.uncertainty import write_sensitivity_page
+    from sim.runner import RunSettings
+    from sim.scenario import load_scenario
+    from sim.sensitivity import factors, sensitivity
+
+    _check_options(args)
+    scenario = load_scenario(args.scenario)
+    chosen = factors(scenario, args.params)
+    settings = RunSettings(
+        replications=args.replications or SENSITIVITY_REPLICATIONS, seed=args.seed,
+        scale=args.scale or SENSITIVITY_SCALE, months=args.months, workers=args.workers,
+        scheduler=args.scheduler, dask_local=args.dask_local,
+    )  # fmt: skip
+    out = Path(args.out) if args.out else Path("results") / f"sensitivity-{scenario.name}-{args.method}"
+    bar = tqdm(unit="run", disable=None, file=sys.stderr, desc=f"{args.method} {scenario.name}")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        found = sensitivity(scenario, args.method, args.metric, args.params, settings, args.samples,
+                            seed=settings.resolved(scenario).seed or 0, progress=progress)  # fmt: skip
+    finally:
+        bar.close()
+    resolved = found.settings
+    meta = (f"{scenario.name}: {args.method}, {args.metric} (subgroup all), {len(found.points)} evaluations of "
+            f"{resolved.replications} replications at scale {resolved.scale}, {resolved.months} months, "
+            f"seed {resolved.seed} (the same at every point: common random numbers)")  # fmt: skip
+    write_atomic_csv(found.indices, out / "sensitivity.csv")
+    write_atomic_csv(found.points, out / "points.csv")
+    write_sensitivity_page(out / "sensitivity.html", args.method, args.metric, found.indices, meta, args.lang)
+    record = {"scenario": scenario.name, "scenario_file": scenario.source_file, "method": args.method,
+              "metric": args.metric, "factors": [{"path": f.path, "value": f.value,
+              "distribution": f.distribution.describe()} for f in chosen], "samples": args.samples,
+              "replications": resolved.replications, "scale": resolved.scale, "months": resolved.months,
+              "seed": resolved.seed, "command": _command(args)}  # fmt: skip
+    write_atomic(out / "manifest.json", lambda tmp: tmp.write_text(json.dumps(record, indent=2), encoding="utf-8"))
+    print(meta)
+    print(found.indices.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"Written to {out}/ (sensitivity.csv, points.csv, sensitivity.html)")
+    return 0
+
+
+PSA_HELP = ("also draw K parameter sets from the scenarios' distributions (Latin hypercube) and run the "
+            "replications at each; writes psa_*.csv and psa.html")
+
+
+def _write_psa(args: argparse.Namespace, scenarios: list[Any], settings: Any, out: Path) -> None:
+    """The PSA part of `sim run/compare --psa K`: run it, write its tables and page, print the gist."""
+    from tqdm import tqdm
+
+    from sim.compare import KEY_METRICS
+    from sim.output import write_atomic_csv
+    from sim.psa import psa
+    from sim.report.uncertainty import write_psa_page
+
+    bar = tqdm(total=args.psa * len(scenarios), unit="set", disable=None, file=sys.stderr, desc="PSA")
+    try:
+        found = psa(scenarios, args.psa, settings, progress=lambda done, total: bar.update(done - bar.n))
+    finally:
+        bar.close()
+    write_atomic_csv(found.draws, out / "psa_draws.csv")
+    write_atomic_csv(found.metrics, out / "psa_metrics.csv")
+    write_atomic_csv(found.summary, out / "psa_summary.csv")
+    if found.probability is not None:
+        write_atomic_csv(found.probability, out / "psa_probability.csv")
+    resolved = settings.resolved(scenarios[0])
+    meta = (f"{args.psa} parameter sets (Latin hypercube over {len(found.draws.columns) - 1} distributions), "
+            f"{resolved.replications} replications each, scale {resolved.scale}, {resolved.months} months, "
+            f"seed {resolved.seed}")  # fmt: skip
+    summary = found.summary[(found.summary["subgroup"] == "all") & found.summary["metric"].isin(KEY_METRICS)]
+    write_psa_page(out / "psa.html", found.draw_means[found.draw_means["subgroup"] == "all"], summary,
+                   found.probability, ["employment_rate_24m", "cost_total_sek"], meta, args.lang)  # fmt: skip
+    print()
+    print(f"PSA: {meta}")
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    if found.probability is not None:
+        print(found.probability.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(f"PSA tables and page: {out}/psa_*.csv, {out / 'psa.html'}")
+
+
+#: Defaults for each evaluation of a sensitivity analysis (many evaluations: small runs).
+SENSITIVITY_REPLICATIONS = 2
+SENSITIVITY_SCALE = 0.01
 
 
 def _reproduce_calibration(args: argparse.Namespace) -> int:
@@ -243,6 +354,8 @@ def _check_options(args: argparse.Namespace) -> None:
         problems.append(f"--workers: must be at least 1 (got {args.workers})")
     if args.seed is not None and args.seed < 0:
         problems.append(f"--seed: must be a non-negative integer (got {args.seed})")
+    if getattr(args, "psa", None) is not None and args.psa < 2:
+        problems.append(f"--psa: needs at least 2 parameter sets (got {args.psa})")
     if getattr(args, "dask_local", None) is not None and args.dask_local < 1:
         problems.append(f"--dask-local: must be at least 1 (got {args.dask_local})")
     if getattr(args, "scheduler", None) is not None and getattr(args, "dask_local", None) is not None:
@@ -296,6 +409,8 @@ def _run(args: argparse.Namespace) -> int:
     n_assumptions = len(scenario.assumptions())
     print()
     print(f"{n_assumptions} parameters rest on assumptions; see {folder / 'assumptions.csv'}")
+    if args.psa:
+        _write_psa(args, [scenario], settings, folder)
     return 0
 
 
@@ -370,6 +485,8 @@ def _compare(args: argparse.Namespace) -> int:
     print(comparison_table(comparison.table, comparison.variance, names))
     print()
     print("var. ratio = variance of the paired difference / variance with independent streams (var(base) + var(alt)).")
+    if args.psa:
+        _write_psa(args, scenarios, settings, out)
     return 0
 
 

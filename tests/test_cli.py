@@ -142,3 +142,29 @@ def test_calibrate_reproduce_takes_its_settings_from_the_record_only(tmp_path):
     assert done.returncode == 2 and "calibration.yaml: cannot read" in done.stderr
     done = sim("calibrate")
     assert done.returncode == 2 and "give a scenario file" in done.stderr
+
+
+def test_sensitivity_writes_indices_points_and_page(tmp_path):
+    out = tmp_path / "oneway"
+    done = sim("sensitivity", str(BASELINE), "--method", "oneway", "--params",
+               "activity.hours_independent_share,population.frailty_variance=0.3:0.7",
+               "--replications", "1", "--scale", "0.002", "--months", "12", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in out.iterdir()} == {"sensitivity.csv", "points.csv", "sensitivity.html", "manifest.json"}
+    table = pd.read_csv(out / "sensitivity.csv")
+    assert set(table["path"]) == {"activity.hours_independent_share", "population.frailty_variance"}
+
+
+def test_sensitivity_with_an_unknown_metric_is_exit_2(tmp_path):
+    done = sim("sensitivity", str(BASELINE), "--method", "sobol", "--metric", "happiness", "--out", str(tmp_path / "x"))
+    assert done.returncode == 2 and "unknown metric 'happiness'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_run_with_psa_writes_the_psa_tables(tmp_path):
+    out = tmp_path / "psa"
+    done = sim("run", str(BASELINE), "--replications", "1", "--scale", "0.002", "--months", "12", "--psa", "3",
+               "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    metrics = pd.read_csv(out / "psa_metrics.csv")
+    assert set(metrics["draw"]) == {0, 1, 2}
+    assert (out / "psa.html").is_file() and (out / "psa_draws.csv").is_file()
