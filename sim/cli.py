@@ -32,8 +32,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: no results were written for the unfinished run", file=sys.stderr)
+        print(_interrupted_message(), file=sys.stderr)
         return 130
+
+
+#: The output folder of the run in progress (for the message on Ctrl-C).
+_CURRENT_OUT: list[Path] = []
+
+
+def _interrupted_message() -> str:
+    if not _CURRENT_OUT:
+        return "interrupted: nothing was written"
+    out = _CURRENT_OUT[-1]
+    kept = len(list(out.glob("**/.checkpoints/*/replication-*.pickle")))
+    if not kept:
+        return f"interrupted: no replication had finished; nothing was kept in {out}"
+    return (f"interrupted: {kept} finished replication(s) are kept in {out} (.checkpoints); "
+            "run the same command with --resume to continue where it stopped")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,6 +139,12 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--rates", help="CSV with header from,to,rate (per month) for an extra Markov check")
     verify.add_argument("--initial", help="state everyone starts in for --rates (default: the first listed)")
     verify.set_defaults(handler=_verify)
+    reproducing = commands.add_parser(
+        "reproduce", help="rerun the result a manifest.json describes and check that it matches bit for bit"
+    )
+    reproducing.add_argument("manifest", help="manifest.json of a results folder written by sim run")
+    reproducing.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    reproducing.set_defaults(handler=_reproduce)
     listing = commands.add_parser("list", help="list the shipped scenarios with their descriptions")
     listing.add_argument("folder", nargs="?", help="folder of scenarios (default: the shipped ones)")
     listing.set_defaults(handler=_list)
@@ -306,6 +327,10 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="overwrite an output folder that holds another scenario's results"
     )
+    parser.add_argument(
+        "--resume", action="store_true",
+        help="continue an interrupted run in --out: replications already finished there are loaded, not rerun",
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -389,8 +414,10 @@ def _run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         bar.update(done - bar.n)
 
+    _CURRENT_OUT.append(out)
+    _say_resume(args, out)
     try:
-        results = run(scenario, settings, progress=progress)
+        results = run(scenario, settings, progress=progress, checkpoints=out)
     finally:
         bar.close()
     folder = write_results(results, out)
@@ -456,9 +483,11 @@ def _compare(args: argparse.Namespace) -> int:
         bar.set_description(name)
         bar.update(1)
 
+    _CURRENT_OUT.append(out)
+    _say_resume(args, out)
     try:
         comparison = compare(scenarios, settings, independent=args.independent, progress=progress,
-                             precision=precision, max_replications=most)  # fmt: skip
+                             precision=precision, max_replications=most, checkpoints=out)  # fmt: skip
     finally:
         bar.close()
     for results in comparison.results:
@@ -488,6 +517,60 @@ def _compare(args: argparse.Namespace) -> int:
     if args.psa:
         _write_psa(args, scenarios, settings, out)
     return 0
+
+
+#: The result tables `sim reproduce` compares byte for byte.
+REPRODUCED_FILES = ("metrics.csv", "summary.csv", "costs.csv", "waits.csv", "survival.csv", "queues.csv")
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from sim.checkpoints import code_hash
+    from sim.output import scenario_hash, write_results
+    from sim.runner import RunSettings, run
+    from sim.scenario import load_scenario
+
+    path = Path(args.manifest)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        scenario_file = Path(record["scenario_file"])
+        settings = RunSettings(replications=int(record["replications"]), seed=int(record["seed"]),
+                               scale=float(record["scale"]), months=int(record["months"]), workers=args.workers)
+        expected_hash = str(record["scenario_sha256"])
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}: not a manifest written by sim run ({exc})") from None
+    if not scenario_file.is_file() and (path.parent / scenario_file).is_file():
+        scenario_file = path.parent / scenario_file
+    scenario = load_scenario(scenario_file)
+    problems = []
+    if scenario_hash(scenario) != expected_hash:
+        problems.append(f"the scenario {scenario_file} has changed since the run (its SHA-256 differs)")
+    if record.get("code_sha256") and record["code_sha256"] != code_hash():
+        problems.append("the model's code differs from the code that made the result (code SHA-256)")
+    for problem in problems:
+        print(f"note: {problem}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="sim-reproduce-") as temporary:
+        again = write_results(run(scenario, settings), Path(temporary) / "again")
+        differing = [name for name in REPRODUCED_FILES
+                     if (path.parent / name).read_bytes() != (again / name).read_bytes()]  # fmt: skip
+    if differing:
+        print(f"NOT reproduced: {', '.join(differing)} differ from {path.parent}")
+        return 1
+    print(f"Reproduced bit for bit: {', '.join(REPRODUCED_FILES)} of {path.parent} "
+          f"({settings.replications} replications, seed {settings.seed}, scale {settings.scale})")
+    return 0
+
+
+def _say_resume(args: argparse.Namespace, out: Path) -> None:
+    """With --resume, say what is there to continue from (the run itself reuses it either way)."""
+    if getattr(args, "resume", False):
+        kept = len(list(out.glob("**/.checkpoints/*/replication-*.pickle")))
+        print(f"resuming in {out}: {kept} finished replication(s) kept there are checked against this request "
+              "(scenario, seed, scale, months, code) and reused where they match", file=sys.stderr)
 
 
 def _precision_summary(rounds: Any, most: int) -> str:

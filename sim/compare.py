@@ -129,6 +129,7 @@ def compare(
     progress: Callable[[str, int, int], None] | None = None,
     precision: Mapping[str, float] | None = None,
     max_replications: int = DEFAULT_MAX_REPLICATIONS,
+    checkpoints: str | os.PathLike[str] | None = None,
 ) -> Comparison:
     """Run a base scenario and alternatives with the same seed and pair their replications.
 
@@ -144,6 +145,8 @@ def compare(
             that half-width wide on either side, or ``max_replications`` is reached.
             Replications are numbered on, so the answer depends only on how many were run.
         max_replications: the most replications per scenario a precision target may use.
+        checkpoints: a folder under which each scenario keeps its finished replications
+            (in ``<folder>/<scenario name>``, see :func:`sim.runner.run`).
 
     Raises:
         UsageError: fewer than two scenarios, a repeated name, an alternative that
@@ -167,7 +170,9 @@ def compare(
         out = []
         for scenario, these in zip(scenarios, per_scenario):
             report = (lambda done, total, n=scenario.name: progress(n, done, total)) if progress else None
-            out.append(run(scenario, dataclasses.replace(these, replications=count), progress=report, first=first))
+            kept = Path(checkpoints) / scenario.name if checkpoints is not None else None
+            out.append(run(scenario, dataclasses.replace(these, replications=count), progress=report, first=first,
+                           checkpoints=kept))  # fmt: skip
         return out
 
     results = run_all(0, settings.replications)

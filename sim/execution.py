@@ -71,14 +71,24 @@ def map_tasks(
     tasks: Sequence[tuple[Any, ...]],
     execution: Execution,
     progress: Callable[[int, int], None] | None = None,
+    on_result: Callable[[int, T], None] | None = None,
 ) -> list[T]:
     """``[fn(*task) for task in tasks]``, run where ``execution`` says; results in task order.
 
     Args:
         progress: called as ``progress(done, total)`` after each task finishes.
+        on_result: called as ``on_result(index, result)`` as each task finishes (to keep it).
     """
     total = len(tasks)
     out: list[Any] = [None] * total
+
+    def finished(index: int, result: Any, done: int) -> None:
+        out[index] = result
+        if on_result is not None:
+            on_result(index, result)
+        if progress:
+            progress(done, total)
+
     if execution.uses_dask:
         from distributed import as_completed as dask_completed
 
@@ -86,15 +96,11 @@ def map_tasks(
         futures = client.map(_single_threaded, [fn] * total, *zip(*tasks), pure=False) if tasks else []
         index = {future.key: i for i, future in enumerate(futures)}
         for n, future in enumerate(dask_completed(futures), start=1):
-            out[index[future.key]] = future.result()
-            if progress:
-                progress(n, total)
+            finished(index[future.key], future.result(), n)
         return out
     if execution.workers <= 1 or total <= 1:
         for i, task in enumerate(tasks):
-            out[i] = fn(*task)
-            if progress:
-                progress(i + 1, total)
+            finished(i, fn(*task), i + 1)
         return out
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
@@ -102,9 +108,7 @@ def map_tasks(
     ) as pool:
         futures = {pool.submit(fn, *task): i for i, task in enumerate(tasks)}
         for n, future in enumerate(as_completed(futures), start=1):
-            out[futures[future]] = future.result()
-            if progress:
-                progress(n, total)
+            finished(futures[future], future.result(), n)
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.checkpoints import code_hash, fingerprint
 from sim.errors import UsageError
 from sim.runner import Results
 from sim.scenario.schema import Scenario
@@ -66,6 +67,9 @@ def manifest(results: Results) -> dict[str, Any]:
         "transitions": int(results.replications["transitions"].sum()),
         "simpy_events": int(results.replications["simpy_events"].sum()),
         "versions": _versions(),
+        "code_sha256": code_hash(),
+        "fingerprint": fingerprint(scenario, int(settings.seed or 0), float(settings.scale or 0),
+                                   int(settings.months or 0), settings.save_spells),
         "parameters": data,
         "sources": provenance,
         "assumptions": [p["path"] for p in provenance if not p.get("source")],

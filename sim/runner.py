@@ -182,6 +182,7 @@ def run(
     settings: RunSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
     first: int = 0,
+    checkpoints: str | os.PathLike[str] | None = None,
 ) -> Results:
     """Run every replication and gather the results (ordered by replication).
 
@@ -191,6 +192,9 @@ def run(
         progress: called as ``progress(done, total)`` after each replication.
         first: the index of the first replication: ``first, …, first + replications − 1``
             are run, so more replications can be added to a run later (:func:`combine`).
+        checkpoints: a folder in which each finished replication is kept
+            (:mod:`sim.checkpoints`); replications already kept there for the same
+            scenario content, seed, scale, horizon and code are loaded, not rerun.
     """
     settings = (settings or RunSettings()).resolved(scenario)
     assert settings.replications and settings.scale and settings.months and settings.seed is not None
@@ -199,7 +203,24 @@ def run(
         (scenario, settings.seed, r, settings.scale, settings.months, settings.save_spells)
         for r in range(first, first + settings.replications)
     ]
-    done = map_tasks(run_replication, args, settings.execution, progress)
+    store = None
+    if checkpoints is not None:
+        from sim.checkpoints import CheckpointStore, fingerprint
+
+        key = fingerprint(scenario, settings.seed, settings.scale, settings.months, settings.save_spells)
+        store = CheckpointStore(checkpoints, key)
+    kept = {a[2]: store.get(a[2]) for a in args} if store is not None else {}
+    done: list[ReplicationResult] = [r for r in kept.values() if r is not None]
+    todo = [a for a in args if kept.get(a[2]) is None]
+    if progress and done:
+        progress(len(done), len(args))
+
+    def keep(index: int, result: ReplicationResult) -> None:
+        if store is not None:
+            store.put(todo[index][2], result)
+
+    shifted = (lambda n, total: progress(len(done) + n, len(args))) if progress else None
+    done += map_tasks(run_replication, todo, settings.execution, shifted, on_result=keep)
     done.sort(key=lambda r: r.replication)
     return _gather(scenario, settings, done, time.perf_counter() - started)
 

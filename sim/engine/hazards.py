@@ -45,7 +45,10 @@ def residual_time(exp_draw: float, rate: float, shape: float, elapsed: float) ->
     if shape == 1.0:
         return exp_draw / rate
     base = (elapsed / 12.0) ** shape if elapsed > 0.0 else 0.0
-    return 12.0 * (exp_draw / (12.0 * rate) + base) ** (1.0 / shape) - elapsed
+    try:
+        return 12.0 * (exp_draw / (12.0 * rate) + base) ** (1.0 / shape) - elapsed
+    except OverflowError:  # a hazard so small that the event lies beyond any horizon
+        return math.inf
 
 
 def weibull_mean(rate: float, shape: float) -> float:
@@ -89,8 +92,14 @@ def residual_time_piecewise(
 def _cumulative(rate: float, shape: float, d: float) -> float:
     if d == math.inf:
         return math.inf
-    return rate * 12.0 * (d / 12.0) ** shape if d > 0.0 else 0.0
+    try:
+        return rate * 12.0 * (d / 12.0) ** shape if d > 0.0 else 0.0
+    except OverflowError:
+        return math.inf
 
 
 def _inverse(rate: float, shape: float, h: float) -> float:
-    return 12.0 * (h / (12.0 * rate)) ** (1.0 / shape)
+    try:
+        return 12.0 * (h / (12.0 * rate)) ** (1.0 / shape)
+    except OverflowError:
+        return math.inf

@@ -87,6 +87,8 @@ CHILD_COUNTS: tuple[ChildCount, ...] = get_args(ChildCount)
 Rate = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+#: More households than Sweden has (about 4.9 million) is a mistake, not a scenario.
+Households = Annotated[float, Field(ge=0, le=5_000_000, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Payer = Literal["municipality", "state"]
 
@@ -140,8 +142,8 @@ class ElapsedMonths(_Section):
 class Population(_Section):
     """Marginals from which the synthetic households are drawn."""
 
-    initial_households: Amount
-    inflow_per_year: Amount
+    initial_households: Households
+    inflow_per_year: Households
     women_share: Share
     born_abroad_share: Share
     barrier_shares: dict[

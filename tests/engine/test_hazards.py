@@ -44,3 +44,11 @@ def test_negative_duration_dependence_lengthens_the_remaining_wait():
 def test_zero_rate_never_happens():
     """A destination with rate 0 is never reached."""
     assert residual_time(0.5, 0.0, 1.0, 3.0) == math.inf
+
+
+def test_a_vanishing_hazard_gives_an_infinite_wait_not_an_overflow():
+    """Found by the property tests: rate 2.2e-308 with shape 0.8 overflowed float arithmetic."""
+    from sim.engine.hazards import residual_time, residual_time_piecewise
+
+    assert residual_time(1.0, 2.2250738585072014e-308, 0.8, 3.0) == math.inf
+    assert residual_time_piecewise(1.0, 2.2250738585072014e-308, 0.8, 3.0, [(0.0, 1.0), (5.0, 2.0)]) == math.inf

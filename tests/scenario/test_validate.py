@@ -65,6 +65,12 @@ BAD_CASES = [
     ("extends_not_yaml.yaml", "extends_not_yaml.yaml:3",
      "extends", "can only extend a .yaml or .yml file"),
     ("cycle_a.yaml", "cycle_b.yaml:2", "extends", "cycle: "),
+    ("unknown_policy.yaml", "unknown_policy.yaml:4", "policies.childcar",
+     "unknown key 'childcar'; did you mean 'childcare'?"),
+    ("absurd_population.yaml", "absurd_population.yaml:4", "population.inflow_per_year",
+     "must be at most 5000000"),
+    ("bad_distribution.yaml", "bad_distribution.yaml:6", "population.frailty_variance.distribution",
+     "low must be below high"),
 ]
 
 
@@ -169,6 +175,16 @@ def test_eleven_megabyte_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"#" * (11 * 1024 * 1024))
     started = time.perf_counter()
     assert "big.yaml: the file is 11.0 MB" in str(scenario_error(path))
+    assert time.perf_counter() - started < 0.5
+
+
+def test_hundred_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A 100 MB file (sparse: nothing is written) is refused by its size, before any parsing."""
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as stream:
+        stream.truncate(100 * 1024 * 1024)
+    started = time.perf_counter()
+    assert "huge.yaml: the file is 100.0 MB" in str(scenario_error(path))
     assert time.perf_counter() - started < 0.5
 
 
