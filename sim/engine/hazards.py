@@ -46,7 +46,7 @@ def residual_time(exp_draw: float, rate: float, shape: float, elapsed: float) ->
         return exp_draw / rate
     base = (elapsed / 12.0) ** shape if elapsed > 0.0 else 0.0
     try:
-        return 12.0 * (exp_draw / (12.0 * rate) + base) ** (1.0 / shape) - elapsed
+        return 12.0 * math.pow(exp_draw / (12.0 * rate) + base, 1.0 / shape) - elapsed
     except OverflowError:  # a hazard so small that the event lies beyond any horizon
         return math.inf
 
