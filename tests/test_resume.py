@@ -130,3 +130,16 @@ def test_reproduce_of_a_missing_manifest_is_exit_2(tmp_path):
     done = subprocess.run([sys.executable, "-m", "sim", "reproduce", str(tmp_path / "manifest.json")], cwd=ROOT,
                           capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 2 and "cannot read the manifest" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_comparison_keeps_and_reuses_each_scenarios_replications(tmp_path, baseline):
+    from sim.compare import compare
+    from sim.runner import RunSettings
+
+    parallel = baseline.with_changes({"name": "parallel", "policies.pathway.mode": "parallel"})
+    settings = RunSettings(replications=2, scale=0.002, months=12)
+    first = compare([baseline, parallel], settings, checkpoints=tmp_path)
+    assert len(list((tmp_path / "parallel").glob(".checkpoints/*/replication-*.pickle"))) == 2
+    again = compare([baseline, parallel], settings, checkpoints=tmp_path)
+    assert again.table.equals(first.table)
+    assert again.results[1].replications["wall_seconds"].tolist() == first.results[1].replications["wall_seconds"].tolist()
