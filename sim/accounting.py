@@ -265,7 +265,7 @@ def _norm_and_income(
     calendar: Calendar,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Norm, income before policies, rent and children's ages for a block of rows."""
-    attrs = persons.iloc[positions].reindex(columns=_PERSON_COLUMNS)
+    attrs = persons.reindex(columns=_PERSON_COLUMNS).iloc[positions]  # only the needed columns are gathered
     rows = attrs.reset_index(drop=True).assign(month=month)
     ages = child_ages(rows)
     in_af = state == STATE_INDEX[State.AF_PROGRAMME]
