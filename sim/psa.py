@@ -94,8 +94,7 @@ def psa(
     resolved = (settings or RunSettings()).resolved(scenarios[0])
     assert resolved.seed is not None
     draws = psa_draws(scenarios, k, resolved.seed)
-    serial = RunSettings(replications=resolved.replications, seed=resolved.seed, scale=resolved.scale,
-                         months=resolved.months)  # fmt: skip
+    serial = resolved.in_one_process()
     tasks, keys = [], []
     for row in draws.to_dict("records"):
         for scenario in scenarios:

@@ -57,6 +57,10 @@ class RunSettings:
     scheduler: str | None = None
     dask_local: int | None = None
 
+    def in_one_process(self) -> RunSettings:
+        """The same run in the calling process (for tasks that are themselves spread over workers)."""
+        return dataclasses.replace(self, workers=1, scheduler=None, dask_local=None)
+
     @property
     def execution(self) -> Execution:
         """Where the replications run."""

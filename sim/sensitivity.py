@@ -157,8 +157,7 @@ def evaluate(
     progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """The metric at each row of ``points`` (factor values in the order of ``chosen``), in parallel."""
-    serial = RunSettings(replications=settings.replications, seed=settings.seed, scale=settings.scale,
-                         months=settings.months)  # fmt: skip
+    serial = settings.in_one_process()
     tasks = [(scenario, {f.path: _typed(f, x) for f, x in zip(chosen, row)}, metric, serial) for row in points]
     return np.array(map_tasks(_evaluate_one, tasks, settings.execution, progress), dtype=float)
 
