@@ -51,7 +51,8 @@ sys.path.insert(0, str(ROOT))
 
 def _heaviest(scale: float, months: int) -> str:
     """The shipped scenario with the longest run at a small scale (other than the baseline)."""
-    from sim.runner import RunSettings, run
+    from sim.experiments.runner import run
+    from sim.experiments.settings import RunSettings
     from sim.scenario import load_scenario
 
     walls = {}
@@ -67,7 +68,8 @@ def _one(
     scenario: str, scale: float, months: int, replications: int, workers: int, dask_local: int | None = None
 ) -> dict[str, float]:
     """Run a scenario in this process and report wall, RSS, events and transitions (the child side)."""
-    from sim.runner import RunSettings, run
+    from sim.experiments.runner import run
+    from sim.experiments.settings import RunSettings
     from sim.scenario import load_scenario
 
     loaded = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
@@ -112,9 +114,9 @@ def _in_child(kind: str, **arguments: object) -> dict[str, float]:
 
 def _twin(persons: int, months: int) -> dict[str, float]:
     from sim.engine.twin import simulate_chain
+    from sim.experiments.verification.markov import generator_matrix, markov_scenario
     from sim.scenario import load_scenario
     from sim.states import STATE_INDEX, State
-    from sim.verification.markov import generator_matrix, markov_scenario
 
     q = generator_matrix(markov_scenario(load_scenario(ROOT / "scenarios" / "baseline.yaml")))
     started = time.perf_counter()

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args(argv)
 
-    from sim.runner import run_replication
+    from sim.experiments.replication import run_replication
     from sim.scenario import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / f"{args.scenario}.yaml")

@@ -1,8 +1,11 @@
 """A discrete-event simulator of programme designs for people on Swedish social assistance.
 
-The public API: load a scenario, change it, run it, compare designs, sweep a grid,
-and look at the results as DataFrames (:mod:`sim.api`); every chart of the reports
-is a function in :mod:`sim.report.figures` returning a plotly figure.
+The public API (:mod:`sim.api`, the same functions the ``sim`` command calls): load a
+scenario and change it, run it, compare designs, sweep a grid, draw parameter sets
+(PSA) and rank uncertain parameters (sensitivity), look at the results as DataFrames,
+and save them as the folder and report the command line writes. Every chart of the
+reports is a function in :mod:`sim.report.figures` or :mod:`sim.report.uncertainty`
+returning a plotly figure.
 
 Example:
     >>> import sim
@@ -19,13 +22,15 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from sim.api import compare, run, sweep
-from sim.compare import Comparison
-from sim.runner import Results, RunSettings
-from sim.scenario import Scenario, load_scenario
+from sim.api import compare, load_scenario, psa, run, save, sensitivity, sweep, write_report
+from sim.experiments.compare import Comparison
+from sim.experiments.runner import Results
+from sim.experiments.settings import RunSettings
+from sim.scenario import Scenario
 
 __all__ = [
-    "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "load_scenario", "run", "sweep",
+    "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "load_scenario", "psa", "run",
+    "save", "sensitivity", "sweep", "write_report",
 ]  # fmt: skip
 
 try:

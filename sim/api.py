@@ -1,9 +1,13 @@
-"""The functions a notebook calls: run, compare and sweep scenarios, with keyword settings.
+"""The functions a notebook and the command line both call.
 
-They take a :class:`~sim.scenario.Scenario` or the path of a scenario file, and the
-same settings as the command line (``replications``, ``seed``, ``scale``, ``months``,
-``workers``, and ``scheduler``/``dask_local`` for Dask), and return DataFrames or
-objects holding them.
+Each takes a :class:`~sim.scenario.Scenario` or the path of a scenario file, and the
+run settings as keywords (``replications``, ``seed``, ``scale``, ``months``,
+``workers``, and ``scheduler``/``dask_local`` for Dask; ``None`` takes the scenario's
+own) or as one :class:`~sim.experiments.settings.RunSettings` (``settings=``). They
+return DataFrames or objects holding them; :func:`save` writes any of those objects
+as the folder the command line writes, and :func:`write_report` writes the HTML
+report alone. Errors name the arguments as spelt here (``max_replications``); the
+command line names its options instead.
 
 Example:
     >>> import sim
@@ -20,33 +24,68 @@ Example:
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.compare import Comparison
-from sim.compare import compare as compare_scenarios
-from sim.runner import Results, RunSettings
-from sim.runner import run as run_settings
+from sim.errors import ArgumentError, UsageError
+from sim.experiments import calibration, runner, verification
+from sim.experiments import compare as comparing
+from sim.experiments import psa as uncertainty
+from sim.experiments import sensitivity as sensing
+from sim.experiments.checkpoints import code_hash, kept_replications
+from sim.experiments.compare import Comparison, comparison_folder_name, scenario_seed
+from sim.experiments.precision import DEFAULT_MAX_REPLICATIONS, check_precision
+from sim.experiments.psa import PsaResults
+from sim.experiments.runner import Results
+from sim.experiments.sensitivity import Sensitivity
+from sim.experiments.settings import RunSettings
+from sim.report import folder as folders
+from sim.report.html import write_report as write_html
+from sim.report.manifest import scenario_hash
+from sim.report.validation import write_validation_report
 from sim.scenario import Scenario, load_scenario
 
-__all__ = ["compare", "run", "sweep"]
+__all__ = [
+    "load_scenario", "run", "compare", "sweep", "psa", "sensitivity", "calibrate", "reproduce_calibration",
+    "verify", "validation_report", "save", "write_report", "check_output_folder", "reproduce", "Reproduction",
+    "REPRODUCED_FILES", "kept_replications", "check_precision", "scenario_seed", "comparison_folder_name",
+    "DEFAULT_MAX_REPLICATIONS", "SENSITIVITY_REPLICATIONS", "SENSITIVITY_SCALE",
+]  # fmt: skip
 
 ScenarioLike = Scenario | str | os.PathLike[str]
+Outcome = Results | Comparison | PsaResults | Sensitivity
+
+reproduce_calibration = calibration.reproduce
+verify = verification.verify
+validation_report = write_validation_report
+
+#: The result tables :func:`reproduce` compares byte for byte.
+REPRODUCED_FILES = folders.RESULT_TABLES
+#: Defaults for each evaluation of a sensitivity analysis (many evaluations: small runs).
+SENSITIVITY_REPLICATIONS = 2
+SENSITIVITY_SCALE = 0.01
 
 
 def _scenario(value: ScenarioLike) -> Scenario:
     return value if isinstance(value, Scenario) else load_scenario(value)
 
 
-def _settings(
-    replications: int | None, seed: int | None, scale: float | None, months: int | None, workers: int,
-    save_spells: bool = False, scheduler: str | None = None, dask_local: int | None = None,
-) -> RunSettings:  # fmt: skip
-    return RunSettings(replications=replications, seed=seed, scale=scale, months=months, workers=workers,
-                       save_spells=save_spells, scheduler=scheduler, dask_local=dask_local)  # fmt: skip
+def _settings(settings: RunSettings | None, **keywords: Any) -> RunSettings:
+    """One :class:`RunSettings` from either ``settings`` or the separate keywords (not both)."""
+    defaults = {f.name: f.default for f in fields(RunSettings)}
+    given = {name: value for name, value in keywords.items() if value != defaults[name]}
+    if settings is None:
+        return RunSettings(**keywords)
+    if given:
+        raise ArgumentError("settings", f"give either settings or {', '.join(sorted(given))}, not both")
+    return settings
 
 
 def run(
@@ -59,17 +98,25 @@ def run(
     save_spells: bool = False,
     scheduler: str | None = None,
     dask_local: int | None = None,
+    *,
+    settings: RunSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
+    checkpoints: str | os.PathLike[str] | None = None,
 ) -> Results:
     """Run a scenario; ``None`` settings take the scenario's own.
 
+    Args:
+        progress: called as ``progress(done, total)`` after each replication.
+        checkpoints: a folder in which each finished replication is kept; a rerun of the
+            same request reuses them (after an interruption as well as for a plain repeat).
+
     Returns:
-        :class:`~sim.runner.Results`: ``.metrics``, ``.summary``, ``.costs``,
-        ``.occupancy``, ``.spells`` (re-simulated on first use unless ``save_spells``),
-        and ``.report(path)``.
+        :class:`~sim.experiments.runner.Results`: ``.metrics``, ``.summary``, ``.costs``,
+        ``.occupancy``, ``.spells`` (re-simulated on first use unless ``save_spells``).
     """
-    settings = _settings(replications, seed, scale, months, workers, save_spells, scheduler, dask_local)
-    return run_settings(_scenario(scenario), settings, progress=progress)
+    chosen = _settings(settings, replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                       save_spells=save_spells, scheduler=scheduler, dask_local=dask_local)  # fmt: skip
+    return runner.run(_scenario(scenario), chosen, progress=progress, checkpoints=checkpoints)
 
 
 def compare(
@@ -80,20 +127,34 @@ def compare(
     months: int | None = None,
     workers: int = 1,
     precision: Mapping[str, float] | None = None,
-    max_replications: int = 200,
+    max_replications: int = DEFAULT_MAX_REPLICATIONS,
     independent: bool = False,
     scheduler: str | None = None,
     dask_local: int | None = None,
+    *,
+    settings: RunSettings | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    checkpoints: str | os.PathLike[str] | None = None,
 ) -> Comparison:
     """Compare a base scenario (first) with alternatives under common random numbers.
 
+    Args:
+        precision: ``{metric: half-width}``: add replications until the 95 % interval of
+            every alternative's difference from the base in each metric is that narrow.
+        max_replications: the most replications per scenario ``precision`` may use.
+        independent: run the alternatives on independent streams (to measure what common
+            random numbers gain).
+        progress: called as ``progress(scenario name, done, total)``.
+        checkpoints: a folder under which each scenario keeps its finished replications.
+
     Returns:
-        :class:`~sim.compare.Comparison`: ``.table``, ``.differences``, ``.variance``,
-        ``.changes``, ``.results`` and ``.report(path)``.
+        :class:`~sim.experiments.compare.Comparison`: ``.table``, ``.differences``,
+        ``.variance``, ``.changes``, ``.results``, ``.precision``.
     """
-    settings = _settings(replications, seed, scale, months, workers, False, scheduler, dask_local)
-    return compare_scenarios([_scenario(s) for s in scenarios], settings, independent=independent,
-                             precision=precision, max_replications=max_replications)  # fmt: skip
+    chosen = _settings(settings, replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                       scheduler=scheduler, dask_local=dask_local)  # fmt: skip
+    return comparing.compare([_scenario(s) for s in scenarios], chosen, independent=independent, progress=progress,
+                             precision=precision, max_replications=max_replications, checkpoints=checkpoints)  # fmt: skip
 
 
 def sweep(
@@ -130,10 +191,190 @@ def sweep(
         base.with_changes({**dict(zip(paths, values)), "name": f"{base.name}_point{i}"})
         for i, values in enumerate(points)
     ]
-    settings = _settings(replications, seed, scale, months, workers, False, scheduler, dask_local)
+    chosen = RunSettings(replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                         scheduler=scheduler, dask_local=dask_local)  # fmt: skip
     frames = []
     for i, (values, variant) in enumerate(zip(points, variants)):
-        summary = run_settings(variant, settings).summary
+        summary = runner.run(variant, chosen).summary
         frames.append(summary.assign(point=i, **dict(zip(paths, values))))
     table = pd.concat(frames, ignore_index=True)
     return table[["point", *paths, "metric", "subgroup", "mean", "sd", "ci_low", "ci_high", "n"]]
+
+
+def psa(
+    scenarios: ScenarioLike | Sequence[ScenarioLike],
+    sets: int,
+    replications: int | None = None,
+    seed: int | None = None,
+    scale: float | None = None,
+    months: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
+    *,
+    settings: RunSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PsaResults:
+    """Probabilistic sensitivity analysis: run the scenario(s) at ``sets`` parameter sets drawn from their
+    distributions (Latin hypercube); with several scenarios, the first is the base of the probabilities.
+
+    Returns:
+        :class:`~sim.experiments.psa.PsaResults`: ``.draws``, ``.metrics``, ``.draw_means``,
+        ``.summary``, ``.probability``.
+    """
+    chosen = _settings(settings, replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                       scheduler=scheduler, dask_local=dask_local)  # fmt: skip
+    many = [scenarios] if isinstance(scenarios, (Scenario, str, os.PathLike)) else list(scenarios)
+    return uncertainty.psa([_scenario(s) for s in many], sets, chosen, progress=progress)
+
+
+def sensitivity(
+    scenario: ScenarioLike,
+    method: str,
+    metric: str = "employment_rate_24m",
+    params: Sequence[str] | str | None = None,
+    samples: int | None = None,
+    replications: int | None = SENSITIVITY_REPLICATIONS,
+    seed: int | None = None,
+    scale: float | None = SENSITIVITY_SCALE,
+    months: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
+    *,
+    settings: RunSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Sensitivity:
+    """One-way, Morris or Sobol sensitivity of ``metric`` (subgroup ``all``) to the scenario's uncertain parameters.
+
+    Args:
+        method: ``"oneway"``, ``"morris"`` or ``"sobol"``.
+        params: the factors: ``path`` (its distribution) or ``path=LOW:HIGH`` (uniform), a
+            list or comma-separated; default every parameter with a distribution.
+        samples: Morris trajectories (default 10) or Sobol base samples (default 64, a power of 2).
+        replications, scale: of each evaluation (default 2 at scale 0.01: many small runs).
+    """
+    base = _scenario(scenario)
+    if settings is not None and (replications, scale) == (SENSITIVITY_REPLICATIONS, SENSITIVITY_SCALE):
+        replications = scale = None  # the defaults of the keywords give way to the settings given
+    chosen = _settings(settings, replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                       scheduler=scheduler, dask_local=dask_local)  # fmt: skip
+    return sensing.sensitivity(base, method, metric, params, chosen, samples, seed=chosen.resolved(base).seed or 0,
+                               progress=progress)  # fmt: skip
+
+
+def calibrate(
+    scenario: str | os.PathLike[str],
+    targets: str | os.PathLike[str] = calibration.DEFAULT_TARGETS,
+    params: Sequence[str] | str = (),
+    out_dir: str | os.PathLike[str] | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    scale: float | None = None,
+    months: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
+    maxfev: int = 30,
+    *,
+    settings: RunSettings | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> calibration.CalibrationResult:
+    """Fit ``params`` of the scenario file to the targets, or with no params only tabulate the fit.
+
+    Writes ``fit.csv`` and ``evaluations.csv`` to ``out_dir`` (default
+    ``results/<scenario>_calibrated``) and, when something was fitted, the overlay
+    ``calibrated.yaml`` and the record ``calibration.yaml`` (see
+    :func:`sim.experiments.calibration.calibrate`); ``echo`` receives a line per evaluation.
+    """
+    chosen = _settings(settings, replications=replications, seed=seed, scale=scale, months=months, workers=workers,
+                       scheduler=scheduler, dask_local=dask_local)  # fmt: skip
+    return calibration.calibrate(scenario, targets, params, out_dir=out_dir, settings=chosen, maxfev=maxfev, echo=echo)
+
+
+def save(outcome: Outcome, folder: str | os.PathLike[str], lang: str = "sv", command: str = "") -> Path:
+    """Write an outcome as the folder the command line writes, and return it.
+
+    A :class:`Results`: its tables, ``manifest.json`` and ``report.html``; a
+    :class:`Comparison`: each scenario's folder, the comparison tables, ``comparison.xlsx``
+    and ``report.html``; a PSA: ``psa_*.csv`` and ``psa.html``; a sensitivity analysis:
+    its indices, points, page and manifest. ``command`` is shown as the way to reproduce it.
+    """
+    if isinstance(outcome, Results):
+        return folders.write_run(outcome, folder, lang, command)
+    if isinstance(outcome, Comparison):
+        return folders.write_comparison(outcome, folder, lang, command)
+    if isinstance(outcome, PsaResults):
+        return folders.write_psa(outcome, folder, lang)
+    if isinstance(outcome, Sensitivity):
+        return folders.write_sensitivity(outcome, folder, lang, command)
+    raise ArgumentError("outcome", f"expected the results of run, compare, psa or sensitivity, not {type(outcome).__name__}")
+
+
+def write_report(outcome: Results | Comparison, path: str | os.PathLike[str], lang: str = "sv") -> Path:
+    """Write the self-contained HTML report of a run or a comparison (Swedish by default) and return its path."""
+    if isinstance(outcome, Comparison):
+        return write_html(path, outcome.results, outcome, lang=lang)
+    if isinstance(outcome, Results):
+        return write_html(path, [outcome], None, lang=lang)
+    raise ArgumentError("outcome", f"expected the results of run or compare, not {type(outcome).__name__}")
+
+
+def check_output_folder(folder: str | os.PathLike[str], scenario: Scenario, seed: int, force: bool = False) -> None:
+    """Refuse (:class:`~sim.report.folder.OccupiedFolder`) a folder holding another scenario's or seed's results."""
+    folders.check_output_folder(folder, scenario, seed, force)
+
+
+@dataclass
+class Reproduction:
+    """What :func:`reproduce` found.
+
+    Attributes:
+        folder: the results folder whose manifest was rerun.
+        differing: the result tables that came out different (empty: reproduced bit for bit).
+        notes: what changed since the run (the scenario file, the model's code).
+        settings: the settings the manifest recorded.
+    """
+
+    folder: Path
+    differing: list[str]
+    settings: RunSettings
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def identical(self) -> bool:
+        """True when every result table came out byte for byte the same."""
+        return not self.differing
+
+
+def reproduce(manifest: str | os.PathLike[str], workers: int = 1) -> Reproduction:
+    """Rerun the run a ``manifest.json`` describes (without its checkpoints) and compare the result tables.
+
+    Raises:
+        UsageError: the manifest cannot be read or is not one ``sim run`` wrote.
+        ScenarioErrors: the scenario file it names has problems.
+    """
+    path = Path(manifest)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        scenario_file = Path(record["scenario_file"])
+        settings = RunSettings(replications=int(record["replications"]), seed=int(record["seed"]),
+                               scale=float(record["scale"]), months=int(record["months"]), workers=workers)
+        expected_hash = str(record["scenario_sha256"])
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}: not a manifest written by sim run ({exc})") from None
+    if not scenario_file.is_file() and (path.parent / scenario_file).is_file():
+        scenario_file = path.parent / scenario_file
+    scenario = load_scenario(scenario_file)
+    notes = []
+    if scenario_hash(scenario) != expected_hash:
+        notes.append(f"the scenario {scenario_file} has changed since the run (its SHA-256 differs)")
+    if record.get("code_sha256") and record["code_sha256"] != code_hash():
+        notes.append("the model's code differs from the code that made the result (code SHA-256)")
+    with tempfile.TemporaryDirectory(prefix="sim-reproduce-") as temporary:
+        again = folders.write_results(runner.run(scenario, settings), Path(temporary) / "again")
+        differing = [name for name in REPRODUCED_FILES
+                     if (path.parent / name).read_bytes() != (again / name).read_bytes()]  # fmt: skip
+    return Reproduction(folder=path.parent, differing=differing, settings=settings, notes=notes)

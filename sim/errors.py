@@ -4,6 +4,8 @@ Example:
     >>> err = ScenarioError("s.yaml", 3, "population.women_share", "must be at most 1")
     >>> str(err)
     's.yaml:3: population.women_share: must be at most 1'
+    >>> str(ArgumentError("max_replications", "must be at least 2 (got 1)"))
+    'max_replications: must be at least 2 (got 1)'
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["SimError", "ScenarioError", "ScenarioErrors", "UsageError"]
+__all__ = ["SimError", "ScenarioError", "ScenarioErrors", "UsageError", "ArgumentError"]
 
 
 class SimError(Exception):
@@ -47,4 +49,24 @@ class ScenarioErrors(SimError):
 
 
 class UsageError(SimError):
-    """A command-line option or argument that cannot be used."""
+    """A request that cannot be carried out as asked (a bad option, argument or combination of them)."""
+
+
+class ArgumentError(UsageError):
+    """A bad value of one or more named arguments of a library function.
+
+    Each problem names the argument as the library spells it (``max_replications``);
+    the command line names its own option instead (``--max-replications``).
+
+    Attributes:
+        problems: ``(argument, message)`` pairs, in the order found.
+    """
+
+    def __init__(self, argument: str, message: str, *more: tuple[str, str]) -> None:
+        self.problems: tuple[tuple[str, str], ...] = ((argument, message), *more)
+        super().__init__("\n".join(f"{name}: {text}" for name, text in self.problems))
+
+    @property
+    def argument(self) -> str:
+        """The (first) argument at fault."""
+        return self.problems[0][0]

@@ -5,13 +5,20 @@ Example:
     'assistance'
     >>> State.EMPLOYMENT in WORK_STATES
     True
+    >>> sorted(codes(*WORK_STATES)), code_array(*WORK_STATES).tolist()
+    ([4, 5], [4, 5])
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["State", "WORK_STATES", "ASSISTANCE_STATES", "ACTIVITY_STATES", "ALLOWED", "STATE_INDEX", "STATES"]
+import numpy as np
+
+__all__ = [
+    "State", "WORK_STATES", "ASSISTANCE_STATES", "ACTIVITY_STATES", "ALLOWED", "STATE_INDEX", "STATES", "CENSORED",
+    "codes", "code_array",
+]  # fmt: skip
 
 
 class State(str, Enum):
@@ -30,6 +37,20 @@ class State(str, Enum):
 #: Integer codes used in the spell log (position in this tuple).
 STATES: tuple[State, ...] = tuple(State)
 STATE_INDEX: dict[State, int] = {s: i for i, s in enumerate(STATES)}
+#: ``next_state`` of a spell still open at the horizon (in the spell log and its tables).
+CENSORED = -1
+
+
+
+def codes(*states: State) -> frozenset[int]:
+    """The integer codes of ``states``, as the engine and the spell log use them."""
+    return frozenset(STATE_INDEX[s] for s in states)
+
+
+def code_array(*states: State) -> np.ndarray:
+    """The integer codes of ``states`` as a sorted array (for ``np.isin`` over a spell table's ``state``)."""
+    return np.array(sorted(STATE_INDEX[s] for s in states), dtype=np.int8)
+
 
 #: States in which a person counts as "in work".
 WORK_STATES = frozenset({State.EMPLOYMENT, State.SUBSIDISED_EMPLOYMENT})

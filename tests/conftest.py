@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from sim.experiments.verification.markov import markov_scenario
+from sim.experiments.verification.variants import variant
 from sim.scenario import Scenario, load_scenario
-from sim.verification.markov import markov_scenario
-from sim.verification.variants import variant
 
 __all__ = ["ROOT", "BASELINE", "variant", "markov_variant", "baseline"]
 

@@ -25,9 +25,9 @@ def test_compare_and_reports(baseline, tmp_path):
     parallel = baseline.with_changes({"name": "parallel", "policies.pathway.mode": "parallel"})
     comparison = sim.compare([baseline, parallel], **SMALL)
     assert comparison.names == ["baseline", "parallel"]
-    page = comparison.report(tmp_path / "comparison.html", lang="en")
+    page = sim.write_report(comparison, tmp_path / "comparison.html", lang="en")
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    single = comparison.base.report(tmp_path / "baseline.html")
+    single = sim.write_report(comparison.base, tmp_path / "baseline.html")
     assert "baseline" in single.read_text(encoding="utf-8")
 
 
@@ -56,3 +56,29 @@ def test_the_readme_example_runs(monkeypatch):
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
     assert (ROOT / "results" / "baseline.html").is_file()
     assert sim.load_scenario(ROOT / "results" / "parallel.yaml").policies.pathway.mode == "parallel"
+
+
+def test_library_errors_name_the_argument_not_the_option(baseline):
+    """sim.compare(precision=…) and sim.run(replications=…) say which argument is wrong, in the library's words."""
+    import pytest
+
+    from sim.errors import ArgumentError
+
+    parallel = baseline.with_changes({"name": "parallel", "policies.pathway.mode": "parallel"})
+    with pytest.raises(ArgumentError, match=r"^precision: unknown metric 'employment_rate_25m'") as caught:
+        sim.compare([baseline, parallel], precision={"employment_rate_25m": 0.01}, **SMALL)
+    assert caught.value.argument == "precision" and "--" not in str(caught.value)
+    with pytest.raises(ArgumentError) as caught:
+        sim.run(baseline, replications=0, scale=2.0)
+    assert caught.value.problems == (("replications", "must be at least 1 (got 0)"), ("scale", "must be in (0, 1] (got 2.0)"))
+    with pytest.raises(ArgumentError, match="settings"):
+        sim.run(baseline, replications=2, settings=sim.RunSettings(replications=3))
+
+
+def test_public_api_is_pinned():
+    """`sim.__all__` is the documented public API: adding or removing a name is a decision, not an accident."""
+    assert sorted(sim.__all__) == [
+        "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "load_scenario", "psa", "run",
+        "save", "sensitivity", "sweep", "write_report",
+    ]
+    assert all(hasattr(sim, name) for name in sim.__all__)

@@ -168,3 +168,17 @@ def test_run_with_psa_writes_the_psa_tables(tmp_path):
     metrics = pd.read_csv(out / "psa_metrics.csv")
     assert set(metrics["draw"]) == {0, 1, 2}
     assert (out / "psa.html").is_file() and (out / "psa_draws.csv").is_file()
+
+
+def test_verify_initial_without_rates_names_the_options():
+    """`sim verify --initial` without `--rates` is refused in the command's words (the library names its arguments)."""
+    done = sim("verify", "--quick", "--initial", "a")
+    assert done.returncode == 2 and "--initial needs --rates" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_library_argument_errors_are_translated_to_options(tmp_path):
+    """An argument error of the library is printed with the option that sets it."""
+    done = sim("compare", str(BASELINE), str(ROOT / "scenarios" / "reform_2026.yaml"), "--replications", "2",
+               "--precision", "employment_rate_24m=0.1", "--max-replications", "1", "--out", str(tmp_path / "c"))
+    assert done.returncode == 2 and "--max-replications: must be at least 2 (got 1)" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.compare import compare, parameter_changes
 from sim.errors import UsageError
-from sim.runner import RunSettings
+from sim.experiments.compare import compare, parameter_changes
+from sim.experiments.settings import RunSettings
 from sim.scenario import load_scenario
 from tests.conftest import ROOT, variant
 
@@ -114,14 +114,14 @@ def test_precision_not_reached_stops_at_the_maximum_and_says_so(baseline):
     ],
 )
 def test_bad_precision_targets_are_refused_with_a_clear_message(items, words):
-    from sim.compare import parse_precision
+    from sim.cli import parse_precision
 
     with pytest.raises(UsageError, match=words):
         parse_precision(items)
 
 
 def test_several_precision_targets_in_one_option():
-    from sim.compare import parse_precision
+    from sim.cli import parse_precision
 
     assert parse_precision(["employment_rate_24m=0.005,cost_total_sek=1e8"]) == {
         "employment_rate_24m": 0.005, "cost_total_sek": 1e8,

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import accounting
-from sim.metrics import SUBGROUPS, km_median, metrics
+from sim.outcomes.catalogue import SUBGROUPS
+from sim.outcomes.record import Record
+from sim.outcomes.survival import km_median
 from sim.states import State
 from tests.builders import log, persons, scenario, spells
 
@@ -25,7 +26,7 @@ WORK, SUBSIDISED, STUDIES, OTHER = (
 def _values(
     log_: pd.DataFrame, people: pd.DataFrame, horizon: float, subgroup: str = "all"
 ) -> pd.Series:
-    table = metrics(log_, people, scenario(), horizon)
+    table = Record(scenario(), log_, people, horizon).metrics
     return table[table["subgroup"] == subgroup].set_index("metric")["value"]
 
 
@@ -181,8 +182,8 @@ def test_cost_metrics_agree_with_accounting() -> None:
     )
     people = persons({"person_id": 1, "woman": True}, {"person_id": 2, "entry_time": 2.0},
                      {"person_id": 3, "woman": True, "born_abroad": True})
-    cost = accounting.costs(log_, people, sc, 18)
-    table = metrics(log_, people, sc, 18).pivot(index="metric", columns="subgroup", values="value")
+    cost = Record(sc, log_, people, 18).costs
+    table = Record(sc, log_, people, 18).metrics.pivot(index="metric", columns="subgroup", values="value")
     payer = cost.groupby("payer")["cost_sek"].sum()
     assert table.loc["cost_total_sek", "all"] == pytest.approx(cost["cost_sek"].sum())
     assert table.loc["cost_municipality_sek", "all"] == pytest.approx(payer["municipality"])
@@ -199,7 +200,7 @@ def test_cost_metrics_agree_with_accounting() -> None:
 def test_every_metric_has_every_subgroup() -> None:
     """Each metric appears once per subgroup, including empty subgroups (as NaN where undefined)."""
     log_ = spells(1, (ASSIST, 0), (WORK, 6), end=24)
-    table = metrics(log_, persons({"person_id": 1}), scenario(), 24)
+    table = Record(scenario(), log_, persons({"person_id": 1}), 24).metrics
     assert list(table.columns) == ["metric", "subgroup", "value"]
     counts = table.groupby("metric")["subgroup"].agg(lambda s: tuple(sorted(s)))
     assert (counts == tuple(sorted(SUBGROUPS))).all()

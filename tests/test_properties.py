@@ -20,13 +20,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.accounting import assistance_table
 from sim.engine.model import Model
 from sim.errors import ScenarioErrors
+from sim.experiments.verification.conservation import conservation_checks, cost_checks, norm_checks
+from sim.outcomes.record import Record
 from sim.rng import Streams
 from sim.scenario import load_scenario
 from sim.scenario.changes import scenario_tree
-from sim.verification.conservation import conservation_checks, cost_checks, norm_checks
 from tests.conftest import BASELINE
 
 pytestmark = pytest.mark.slow
@@ -116,9 +116,9 @@ def test_random_small_scenarios_keep_every_invariant(work, activity, other, shap
     output = Model(scenario, Streams(7, 0), scale=0.002, horizon=horizon).run()
     spells, persons = output.spells, output.population.to_frame()
     assert (spells["end"] >= spells["start"]).all()
-    table = assistance_table(spells, persons, scenario, horizon)
-    checks = conservation_checks(output, scenario) + cost_checks(spells, persons, scenario, horizon, table) + \
-        norm_checks(table, persons)  # fmt: skip
+    record = Record(scenario, spells, persons, horizon)
+    table = record.budget
+    checks = conservation_checks(output, scenario) + cost_checks(record) + norm_checks(table, persons)
     failed = [c for c in checks if not c.passed]
     assert not failed, failed
     assert not math.isnan(float(table["assistance_sek"].sum()))

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim.errors import UsageError
-from sim.psa import psa, psa_draws
-from sim.runner import RunSettings
+from sim.experiments.psa import psa, psa_draws
+from sim.experiments.settings import RunSettings
 
 
 def test_draws_are_a_latin_hypercube_and_reproducible(baseline):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.checkpoints import CheckpointStore, fingerprint
+from sim.experiments.checkpoints import CheckpointStore, fingerprint
 from tests.conftest import BASELINE, ROOT
 
 ARGS = ["run", str(BASELINE), "--replications", "8", "--scale", "0.02", "--months", "48"]
@@ -92,7 +92,8 @@ def test_an_unreadable_checkpoint_is_run_again(tmp_path):
 
 
 def test_a_repeated_request_reuses_the_kept_replications(tmp_path, baseline):
-    from sim.runner import RunSettings, run
+    from sim.experiments.runner import run
+    from sim.experiments.settings import RunSettings
 
     settings = RunSettings(replications=2, scale=0.002, months=12)
     first = run(baseline, settings, checkpoints=tmp_path)
@@ -103,7 +104,8 @@ def test_a_repeated_request_reuses_the_kept_replications(tmp_path, baseline):
 
 @pytest.mark.parametrize("changes", [{"population.inflow_per_year": 1000}])
 def test_a_changed_scenario_does_not_reuse_them(tmp_path, baseline, changes):
-    from sim.runner import RunSettings, run
+    from sim.experiments.runner import run
+    from sim.experiments.settings import RunSettings
 
     settings = RunSettings(replications=1, scale=0.002, months=12)
     run(baseline, settings, checkpoints=tmp_path)
@@ -133,8 +135,8 @@ def test_reproduce_of_a_missing_manifest_is_exit_2(tmp_path):
 
 
 def test_a_comparison_keeps_and_reuses_each_scenarios_replications(tmp_path, baseline):
-    from sim.compare import compare
-    from sim.runner import RunSettings
+    from sim.experiments.compare import compare
+    from sim.experiments.settings import RunSettings
 
     parallel = baseline.with_changes({"name": "parallel", "policies.pathway.mode": "parallel"})
     settings = RunSettings(replications=2, scale=0.002, months=12)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sim.runner import RunSettings, run, summarise
+from sim.experiments.runner import run
+from sim.experiments.settings import RunSettings
+from sim.experiments.summary import summarise
 
 SMALL = dict(replications=2, scale=0.004, months=24)
 

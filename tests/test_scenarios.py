@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.runner import RunSettings, run
+from sim.experiments.runner import run
+from sim.experiments.settings import RunSettings
 from sim.scenario import load_scenario
 from tests.conftest import ROOT
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import sensitivity as sens
+from sim.experiments import sensitivity as sens
 from sim.errors import UsageError
-from sim.runner import RunSettings
+from sim.experiments.settings import RunSettings
 
 PATHS = ["activity.hours_independent_share", "policies.pathway.work_factor_parallel"]
 COEF = {PATHS[0]: 2.0, PATHS[1]: -1.0}

@@ -29,8 +29,8 @@ import pandas as pd
 from scipy import stats
 
 from sim.rng import Purpose, Streams
-from sim.scenario.schema import BARRIERS, HOUSEHOLD_TYPES, AgeBand, Population as PopulationSpec
-from sim.scenario.schema import Scenario, Sex
+from sim.scenario.schema import BARRIERS, HOUSEHOLD_TYPES, AgeBand, Scenario, Sex
+from sim.scenario.schema import Population as PopulationSpec
 
 __all__ = ["Population", "synthesise", "MAX_CHILDREN"]
 

@@ -19,12 +19,9 @@ from array import array
 import numpy as np
 import pandas as pd
 
-from sim.states import STATES
+from sim.states import CENSORED
 
-__all__ = ["SpellLog", "WaitLog", "occupancy", "CENSORED"]
-
-#: ``next_state`` of a spell still open at the horizon.
-CENSORED = -1
+__all__ = ["SpellLog", "WaitLog", "CENSORED"]
 
 
 class SpellLog:
@@ -101,23 +98,3 @@ class WaitLog:
                 "granted": np.frombuffer(self.granted, dtype=np.int8).astype(bool),
             }
         )
-
-
-def occupancy(spells: pd.DataFrame, months: int) -> np.ndarray:
-    """Persons in each state at each whole month ``0..months`` (a ``(months+1, n_states)`` array).
-
-    A spell counts at month ``m`` when ``start <= m < end``; a spell censored at
-    the horizon counts at the horizon itself too, so the last row is the state at
-    the end of the run.
-    """
-    start = np.ceil(spells["start"].to_numpy())
-    end = np.ceil(spells["end"].to_numpy())
-    censored = spells["next_state"].to_numpy() == CENSORED
-    end = np.where(censored, np.maximum(end, months + 1), end)
-    start = np.clip(start, 0, months + 1).astype(np.int64)
-    end = np.clip(end, 0, months + 1).astype(np.int64)
-    state = spells["state"].to_numpy().astype(np.int64)
-    diff = np.zeros((months + 2, len(STATES)), dtype=np.int64)
-    np.add.at(diff, (start, state), 1)
-    np.add.at(diff, (end, state), -1)
-    return np.cumsum(diff, axis=0)[: months + 1]

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.norm import NORM_CHILD_AGE_LIMIT, Calendar, child_personal_costs
 from sim.policies.base import MonthRows, Policy
+from sim.rules.calendar import Calendar
+from sim.rules.norm import NORM_CHILD_AGE_LIMIT, child_personal_costs
 from sim.scenario.levers import BenefitCap
 
 __all__ = ["BenefitCapPolicy", "further_children"]

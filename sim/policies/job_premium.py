@@ -91,7 +91,7 @@ class JobPremiumPolicy(Policy):
 
         Raises:
             ValueError: if the rows lack ``spell_start`` or ``run_start`` (see
-                ``sim.accounting.spell_context``).
+                ``sim.outcomes.accounting.spell_context``).
         """
         start, run = rows.extra.get("spell_start"), rows.extra.get("run_start")
         if start is None or run is None:

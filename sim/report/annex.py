@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sim.output import manifest
+from sim.experiments.runner import Results
 from sim.report import data
+from sim.report.manifest import manifest
 from sim.report.labels import label
 from sim.report.markup import dotted, esc, paragraph, section, table
-from sim.runner import Results
 
 __all__ = ["parameters", "footer", "python_snippet"]
 
@@ -98,15 +98,12 @@ def _manifest_rows(results: Sequence[Results], lang: str) -> list[list[str]]:
 def python_snippet(results: Sequence[Results], independent: bool = False) -> str:
     """Python that re-runs these scenarios with these settings (a comparison when there are several)."""
     s = results[0].settings
-    files = ", ".join(f"load_scenario({r.scenario.source_file!r})" for r in results)
-    settings = f"RunSettings(replications={s.replications}, seed={s.seed}, scale={s.scale}, months={s.months})"
+    files = ", ".join(f"sim.load_scenario({r.scenario.source_file!r})" for r in results)
+    settings = f"replications={s.replications}, seed={s.seed}, scale={s.scale}, months={s.months}"
     if len(results) == 1:
-        imports = "from sim.runner import RunSettings, run\nfrom sim.scenario import load_scenario\n\n"
-        return f"{imports}results = run({files}, {settings})"
-    modules = [("sim.compare", "compare"), ("sim.runner", "RunSettings"), ("sim.scenario", "load_scenario")]
-    imports = "\n".join(f"from {m} import {n}" for m, n in modules)
+        return f"import sim\n\nresults = sim.run({files}, {settings})"
     option = ", independent=True" if independent else ""
-    return f"{imports}\n\ncomparison = compare([{files}], {settings}{option})"
+    return f"import sim\n\ncomparison = sim.compare([{files}], {settings}{option})"
 
 
 def footer(results: Sequence[Results], lang: str, command: str, independent: bool = False) -> str:

@@ -1,8 +1,8 @@
 """The report's tables as plain DataFrames (identifiers, raw numbers), shared by the HTML and xlsx writers.
 
 Nothing here formats or translates; the writers do. Sources of parameters follow
-the same rule as ``sim.compare``: a provenance record's source, else its note
-(an assumption), and settings that are not numbers are design choices.
+:func:`sim.scenario.diff.cite`: a provenance record's source, else its note (an
+assumption), and settings that are not numbers are design choices.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from sim.compare import KEY_METRICS, Comparison, flatten, show
-from sim.output import assumptions_table
-from sim.report.labels import higher_is_better
-from sim.runner import Results
+from sim.experiments.compare import Comparison
+from sim.experiments.runner import Results
+from sim.experiments.summary import t_half_width
+from sim.outcomes.catalogue import KEY_METRICS, higher_is_better
+from sim.report.manifest import assumptions_table
+from sim.scenario.diff import cite, flatten, parameter_values, show
 from sim.scenario.schema import Scenario
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "show", "source_kind", "short_path", "mean_ci",
 ]  # fmt: skip
 
-_NOT_PARAMETERS = {"name", "description", "provenance", "source_file", "targets"}
 _HEADLINE = [
     "scenario", "metric", "mean", "se", "ci_low", "ci_high", "diff_vs_base", "diff_se", "diff_ci_low",
     "diff_ci_high", "better",
@@ -37,8 +37,7 @@ def mean_ci(frame: pd.DataFrame, by: list[str], column: str) -> pd.DataFrame:
     """Mean and 95 % t-interval of ``column`` over the rows of each group (``mean, low, high``)."""
     grouped = frame.groupby(by, sort=False)[column]
     out = grouped.agg(mean="mean", sd="std", n="count").reset_index()
-    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
-    half = half.where(out["n"] > 1, 0.0)
+    half = pd.Series(t_half_width(out["sd"], out["n"]), index=out.index).where(out["n"] > 1, 0.0)
     return out.assign(low=out["mean"] - half, high=out["mean"] + half)
 
 
@@ -130,16 +129,9 @@ def source_kind(scenario: Scenario, path: str, value: Any) -> tuple[str, str, st
     default run settings, ``simulation.*``); where is ``file:line``."""
     if path.startswith("simulation."):
         return "setting", "", ""
-    by_path = {p.path: p for p in scenario.provenance}
-    record = by_path.get(path) or by_path.get(f"{path}.0")
-    if record is not None:
-        where = f"{short_path(record.file)}:{record.line}"
-        if record.source:
-            return "source", record.source, where
-        return "assumption", record.note or "", where
-    if isinstance(value, bool) or not isinstance(value, (int, float, dict, list)):
-        return "design", "", ""
-    return "assumption", "", ""
+    citation = cite(scenario, path, value)
+    where = f"{short_path(citation.file)}:{citation.line}" if citation.file else ""
+    return citation.kind, citation.text, where
 
 
 def parameter_rows(scenarios: Sequence[Scenario]) -> pd.DataFrame:
@@ -147,7 +139,7 @@ def parameter_rows(scenarios: Sequence[Scenario]) -> pd.DataFrame:
 
     When scenarios cite different sources for a parameter, ``source`` lists each as ``name: source``.
     """
-    values = [flatten(s.model_dump(mode="json", exclude=_NOT_PARAMETERS)) for s in scenarios]
+    values = [parameter_values(s) for s in scenarios]
     paths = list(dict.fromkeys(p for v in values for p in v))
     rows = []
     for path in paths:

@@ -1,6 +1,6 @@
 """The report's charts, one function per chart, each returning a plotly ``Figure``.
 
-Every function takes the runs' :class:`~sim.runner.Results` (the base first) or a
+Every function takes the runs' :class:`~sim.experiments.runner.Results` (the base first) or a
 comparison's ``differences`` table, and ``lang`` ("sv" default, or "en"), so a
 notebook can draw the same charts as the HTML report. Values are means over
 replications; bars and bands are 95 % t-intervals over replications. Each
@@ -25,15 +25,25 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sim.compare import KEY_METRICS
-from sim.metrics import SUBGROUPS
+from sim.experiments.runner import Results
+from sim.outcomes.catalogue import KEY_METRICS, SUBGROUPS
 from sim.report.data import mean_ci
 from sim.report.labels import label, sek_unit
 from sim.report.style import (
-    STATE_COLOURS, base_dash, base_layout, date_ticks, item_colours, metric_grid, note_missing, persons_axis,
-    scenario_colours, sek_axis, share_axis, spacing, value_scale,
+    STATE_COLOURS,
+    base_dash,
+    base_layout,
+    date_ticks,
+    item_colours,
+    metric_grid,
+    note_missing,
+    persons_axis,
+    scenario_colours,
+    sek_axis,
+    share_axis,
+    spacing,
+    value_scale,
 )  # fmt: skip
-from sim.runner import Results
 from sim.scenario.schema import COST_ITEMS
 from sim.states import STATES
 

@@ -26,15 +26,15 @@ from pathlib import Path
 
 from plotly.offline import get_plotlyjs
 
-from sim.compare import Comparison
+from sim.experiments.compare import Comparison
+from sim.experiments.runner import Results
+from sim.files import write_text
 from sim.report import annex, sections
-from sim.report.files import write_atomic
 from sim.report.labels import check_lang, label
 from sim.report.markup import esc
 from sim.report.style import FONT_STACK, PALETTE
-from sim.runner import Results
 
-__all__ = ["write_report", "render_report", "SECTION_KEYS"]
+__all__ = ["write_report", "render_report", "page", "SECTION_KEYS"]
 
 #: Section ids in the order they appear (``what_differs`` and ``differences`` only in comparisons).
 SECTION_KEYS = (
@@ -103,9 +103,20 @@ def _plotly_js() -> str:
     return get_plotlyjs()
 
 
-def _css() -> str:
+def _page_css() -> str:
     swatches = "\n".join(f".c{i} {{ background: {colour}; }}" for i, colour in enumerate(PALETTE))
     return _CSS.replace("FONT", FONT_STACK).replace("SWATCHES", swatches)
+
+
+def page(title: str, lang: str, main: str) -> str:
+    """A whole self-contained HTML page: the shared style and plotly.js in the head, ``main`` as its content."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)} – sim</title>\n<style>{_page_css()}</style>\n"
+        f'<script type="text/javascript">{_plotly_js()}</script>\n</head>\n<body>\n<main>\n'
+        + main + "</main>\n</body>\n</html>\n"
+    )
 
 
 def _header(results: Sequence[Results], comparison: Comparison | None, lang: str, keys: Sequence[str]) -> str:
@@ -161,16 +172,8 @@ def render_report(
         raise ValueError("results and comparison name different scenarios; pass comparison.results")
     parts = _sections(results, comparison, lang)
     title = ", ".join(r.scenario.name for r in results)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)} – sim</title>\n<style>{_css()}</style>\n"
-        f'<script type="text/javascript">{_plotly_js()}</script>\n</head>\n<body>\n<main>\n'
-        + _header(results, comparison, lang, list(parts))
-        + "".join(parts.values())
-        + annex.footer(results, lang, command, independent=comparison is not None and comparison.independent)
-        + "</main>\n</body>\n</html>\n"
-    )
+    return page(title, lang, _header(results, comparison, lang, list(parts)) + "".join(parts.values())
+                + annex.footer(results, lang, command, independent=comparison is not None and comparison.independent))
 
 
 def write_report(
@@ -192,5 +195,4 @@ def write_report(
     Raises:
         ValueError: an unknown language, no results, or results that are not the comparison's.
     """
-    text = render_report(results, comparison, lang, command)
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_text(path, render_report(results, comparison, lang, command))

@@ -19,9 +19,19 @@ from __future__ import annotations
 
 import re
 
-from sim.compare import HIGHER_IS_BETTER
+from sim.outcomes.catalogue import higher_is_better
 from sim.report.formatting import (
-    LANGS, check_lang, fmt_diff, fmt_number, fmt_sci, fmt_sek, fmt_share, fmt_sig, fmt_value, metric_kind, sek_unit,
+    LANGS,
+    check_lang,
+    fmt_diff,
+    fmt_number,
+    fmt_sci,
+    fmt_sek,
+    fmt_share,
+    fmt_sig,
+    fmt_value,
+    metric_kind,
+    sek_unit,
     sig_decimals,
 )
 
@@ -196,18 +206,8 @@ def label(key: str, lang: str = "sv") -> str:
     return key
 
 
-def higher_is_better(metric: str) -> bool | None:
-    """True/False when a higher value of ``metric`` is better/worse; None when neither."""
-    for prefix, better in HIGHER_IS_BETTER.items():
-        if metric.startswith(prefix):
-            return better
-    return None
-
-
-
-
 def source_text(text: str, lang: str = "sv") -> str:
-    """``sim.compare``'s wording of a source (``assumption: …``, ``design choice``) in ``lang``."""
+    """``sim.experiments.compare``'s wording of a source (``assumption: …``, ``design choice``) in ``lang``."""
     if check_lang(lang) != "sv":
         return text
     if text == "design choice":

@@ -12,13 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from sim.compare import Comparison
+from sim.experiments.compare import Comparison
+from sim.experiments.runner import Results
 from sim.report import data, figures
-from sim.report.labels import (
-    fmt_number, fmt_sci, fmt_sig, label, metric_kind, sek_unit, sig_decimals, source_text,
-)
+from sim.report.labels import fmt_number, fmt_sci, fmt_sig, label, metric_kind, sek_unit, sig_decimals, source_text
 from sim.report.markup import chart, dotted, esc, paragraph, section, table
-from sim.runner import Results
 
 __all__ = [
     "what_differs", "headline", "occupancy", "survival", "employment", "costs", "differences", "subgroups", "queues",

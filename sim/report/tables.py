@@ -27,11 +27,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sim.compare import Comparison
+from sim.experiments.compare import Comparison
+from sim.files import write_atomic
+from sim.outcomes.catalogue import higher_is_better
 from sim.report import data
 from sim.report.data import headline
-from sim.report.files import write_atomic
-from sim.report.labels import check_lang, higher_is_better, label, metric_kind, source_text
+from sim.report.labels import check_lang, label, metric_kind, source_text
 
 __all__ = ["write_comparison_xlsx", "comparison_csv", "SHEETS"]
 

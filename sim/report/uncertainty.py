@@ -22,14 +22,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sim.report.files import write_atomic
-from sim.report.html import _css, _plotly_js
-from sim.report.labels import check_lang, higher_is_better, label
+from sim.experiments.psa import PsaResults
+from sim.experiments.sensitivity import Sensitivity
+from sim.files import write_text
+from sim.outcomes.catalogue import higher_is_better
+from sim.report.html import page
+from sim.report.labels import check_lang, label
 from sim.report.markup import chart, esc, table
 from sim.report.style import PALETTE, base_layout
 
 __all__ = [
     "morris_figure", "psa_figure", "sobol_figure", "tornado_figure", "write_psa_page", "write_sensitivity_page",
+    "describe_psa", "describe_sensitivity",
 ]  # fmt: skip
 
 _WORDS = {
@@ -94,13 +98,7 @@ def psa_figure(draw_means: pd.DataFrame, metric: str, lang: str = "sv") -> go.Fi
 
 
 def _page(title: str, lang: str, body: str) -> str:
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)} – sim</title>\n<style>{_css()}</style>\n"
-        f'<script type="text/javascript">{_plotly_js()}</script>\n</head>\n<body>\n<main>\n'
-        f"<header><h1>{esc(title)}</h1></header>\n{body}</main>\n</body>\n</html>\n"
-    )
+    return page(title, lang, f"<header><h1>{esc(title)}</h1></header>\n{body}")
 
 
 def write_sensitivity_page(
@@ -113,8 +111,7 @@ def write_sensitivity_page(
     rows = [[esc(v) if isinstance(v, str) else f"{v:.4g}" for v in row] for row in shown.itertuples(index=False)]
     body = (f'<p class="meta">{esc(meta)}</p>\n' + chart(figure, f"sensitivity-{method}")
             + table(list(shown.columns), rows, numeric=range(1, len(shown.columns))))  # fmt: skip
-    text = _page(f"{words['sens']} ({method}): {label(metric, lang)}", lang, body)
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_text(path, _page(f"{words['sens']} ({method}): {label(metric, lang)}", lang, body))
 
 
 def write_psa_page(
@@ -138,8 +135,23 @@ def write_psa_page(
         body += chart(psa_figure(draw_means, metric, lang), f"psa-{metric}")
     rows = [[esc(v) if isinstance(v, str) else f"{v:.4g}" for v in row] for row in summary.itertuples(index=False)]
     body += table(list(summary.columns), rows, numeric=range(3, len(summary.columns)))
-    text = _page(words["psa"], lang, body)
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_text(path, _page(words["psa"], lang, body))
+
+
+def describe_psa(found: PsaResults) -> str:
+    """One line on how a PSA was run (for its page and the terminal)."""
+    s = found.settings
+    return (f"{len(found.draws)} parameter sets (Latin hypercube over {len(found.draws.columns) - 1} distributions), "
+            f"{s.replications} replications each, scale {s.scale}, {s.months} months, seed {s.seed}")
+
+
+def describe_sensitivity(found: Sensitivity) -> str:
+    """One line on how a sensitivity analysis was run (for its page and the terminal)."""
+    s = found.settings
+    name = found.scenario.name if found.scenario is not None else "scenario"
+    return (f"{name}: {found.method}, {found.metric} (subgroup all), {len(found.points)} evaluations of "
+            f"{s.replications} replications at scale {s.scale}, {s.months} months, "
+            f"seed {s.seed} (the same at every point: common random numbers)")
 
 
 def better(metric: str, difference: float) -> bool | None:

@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from sim.scenario.parameters import DatedSeries
 from sim.scenario.schema import Scenario
-from sim.scenario.validate import load_scenario, validate_tree
+from sim.scenario.loading import load_scenario, validate_tree
 
 __all__ = ["Scenario", "DatedSeries", "load_scenario", "validate_tree"]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from sim.errors import ScenarioError, ScenarioErrors
+from sim.scenario.validate import check_tree
 
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
@@ -71,8 +72,6 @@ def with_changes(scenario: Scenario, changes: Mapping[str, Any], source: str | N
     Raises:
         ScenarioErrors: every problem, as ``with_changes: key.path: message``.
     """
-    from sim.scenario.validate import validate_tree
-
     tree = scenario_tree(scenario)
     problems = []
     for path, value in changes.items():
@@ -92,7 +91,7 @@ def with_changes(scenario: Scenario, changes: Mapping[str, Any], source: str | N
             {"path": leaf, "file": CHANGES_FILE, "line": 0, "source": source, "note": note}
             for leaf in _parameter_leaves(_get(tree, path), path)
         ]
-    return validate_tree(tree, {}, records, CHANGES_FILE)
+    return check_tree(type(scenario), tree, {}, records, CHANGES_FILE)
 
 
 def _set(tree: dict[str, Any], path: str, value: Any) -> str | None:

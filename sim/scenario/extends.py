@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.scenario.locations import KeyPath, Location, error_at, lines_of
-from sim.scenario.provenance import MetadataStripper, MetaByPath, is_dated_series
+from sim.scenario.provenance import MetaByPath, MetadataStripper, is_dated_series
 
 __all__ = ["YAML_SUFFIXES", "Layer", "Reader", "load_layer", "merge_layers"]
 

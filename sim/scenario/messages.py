@@ -6,14 +6,15 @@ can act on, showing values as they would be written in YAML and, for a misspelt
 key or name, suggesting the closest one the schema allows at that place.
 
 Example:
+    >>> from sim.scenario.schema import Scenario
     >>> detail = {"type": "less_than_equal", "loc": ("population", "women_share"),
     ...           "msg": "Input should be less than or equal to 1", "input": 1.5,
     ...           "ctx": {"le": 1.0}}
-    >>> message_for(detail, ("population", "women_share"))
+    >>> message_for(detail, ("population", "women_share"), Scenario)
     'must be at most 1 (got 1.5)'
     >>> message_for({"type": "extra_forbidden", "loc": ("population", "women_shar"),
     ...              "msg": "Extra inputs are not permitted", "input": 0.5},
-    ...             ("population", "women_shar"))
+    ...             ("population", "women_shar"), Scenario)
     "unknown key 'women_shar'; did you mean 'women_share'?"
 """
 
@@ -29,7 +30,6 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from sim.scenario.locations import KeyPath
-from sim.scenario.schema import Scenario
 
 __all__ = ["RESERVED_KEYS", "message_for", "annotation_at", "is_model", "show"]
 
@@ -37,26 +37,27 @@ __all__ = ["RESERVED_KEYS", "message_for", "annotation_at", "is_model", "show"]
 RESERVED_KEYS = ("provenance", "source_file")
 
 
-def message_for(detail: Mapping[str, Any], path: KeyPath) -> str:
+def message_for(detail: Mapping[str, Any], path: KeyPath, root: type[BaseModel]) -> str:
     """The plain-English message for one pydantic error.
 
     Args:
         detail: one entry of ``ValidationError.errors()``.
         path: the user's key path of the offending value (without pydantic's
             internal parts), used to look up what the schema allows there.
+        root: the model the whole tree was validated as (the scenario's).
     """
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
     got = show(detail.get("input"))
     if kind == "extra_forbidden":
-        return _unknown_key(path[-1] if path else "", path[:-1])
+        return _unknown_key(path[-1] if path else "", path[:-1], root)
     if "[key]" in detail["loc"]:
-        return _unknown_key(str(detail.get("input")), path[:-1])
+        return _unknown_key(str(detail.get("input")), path[:-1], root)
     if kind in _TEMPLATES:
         bounds = {name: show(ctx[name]) for name in ("ge", "gt", "le", "lt") if name in ctx}
         return _TEMPLATES[kind].format(got=got, **bounds)
     if kind in ("literal_error", "enum"):
-        return _unknown_value(detail.get("input"), path)
+        return _unknown_value(detail.get("input"), path, root)
     if kind.startswith("date"):
         reason = f" ({ctx['error']})" if "error" in ctx else ""
         return f"expected a date YYYY-MM-DD, got {got}{reason}"
@@ -89,12 +90,12 @@ _TEMPLATES = {
 }
 
 
-def _unknown_key(key: str, parent: KeyPath) -> str:
-    return f"unknown key '{key}'{_suggestion(key, _allowed_keys(parent), 'allowed keys')}"
+def _unknown_key(key: str, parent: KeyPath, root: type[BaseModel]) -> str:
+    return f"unknown key '{key}'{_suggestion(key, _allowed_keys(parent, root), 'allowed keys')}"
 
 
-def _unknown_value(value: Any, path: KeyPath) -> str:
-    allowed = _choices(annotation_at(path))
+def _unknown_value(value: Any, path: KeyPath, root: type[BaseModel]) -> str:
+    allowed = _choices(annotation_at(path, root))
     close = difflib.get_close_matches(str(value), allowed, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     expected = ", ".join(repr(choice) for choice in allowed)
@@ -108,9 +109,9 @@ def _suggestion(word: str, allowed: list[str], label: str) -> str:
     return f"; {label}: {', '.join(allowed)}" if allowed else ""
 
 
-def _allowed_keys(path: KeyPath) -> list[str]:
+def _allowed_keys(path: KeyPath, root: type[BaseModel]) -> list[str]:
     """The keys the schema accepts in the mapping at ``path``: field names or allowed names."""
-    annotation = annotation_at(path)
+    annotation = annotation_at(path, root)
     if is_model(annotation):
         fields = annotation.model_fields
         return [name for name in fields if not (path == () and name in RESERVED_KEYS)]
@@ -127,9 +128,9 @@ def _choices(annotation: Any) -> list[str]:
     return []
 
 
-def annotation_at(path: KeyPath) -> Any:
-    """The schema type of the value at ``path`` (None when the path is not in the schema)."""
-    annotation: Any = Scenario
+def annotation_at(path: KeyPath, root: type[BaseModel]) -> Any:
+    """The schema type of the value at ``path`` below ``root`` (None when the path is not in the schema)."""
+    annotation: Any = root
     for part in path:
         annotation = _unwrap(annotation)
         if is_model(annotation):

@@ -12,19 +12,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
-from sim.scenario.parameters import DatedSeries
-from sim.scenario.uncertainty import Distribution
 from sim.scenario.levers import Policies
+from sim.scenario.changes import to_yaml as yaml_of
+from sim.scenario.changes import with_changes as changes_of
+from sim.scenario.parameters import DatedSeries
+from sim.scenario.uncertainty import Distribution, parse_distribution
 from sim.states import ACTIVITY_STATES, ALLOWED, State
 
 __all__ = [
@@ -358,8 +352,6 @@ class Scenario(_Section):
 
     def distributions(self) -> dict[str, Distribution]:
         """The parameters that carry a ``distribution:``, by dotted path (for PSA and sensitivity)."""
-        from sim.scenario.uncertainty import parse_distribution
-
         return {p.path: parse_distribution(p.distribution) for p in self.provenance if p.distribution is not None}
 
     def with_changes(self, changes: Mapping[str, Any], source: str | None = None) -> Scenario:
@@ -379,12 +371,8 @@ class Scenario(_Section):
         Raises:
             ScenarioErrors: as for a file, each as ``with_changes: key.path: message``.
         """
-        from sim.scenario.changes import with_changes
-
-        return with_changes(self, changes, source)
+        return changes_of(self, changes, source)
 
     def to_yaml(self) -> str:
         """The scenario as a self-contained YAML file that loads back to the same scenario."""
-        from sim.scenario.changes import to_yaml
-
-        return to_yaml(self)
+        return yaml_of(self)

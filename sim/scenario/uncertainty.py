@@ -11,8 +11,8 @@ Types and their parameters (all in the natural scale of the quantity, so a
 reader can check them against the source): ``normal`` (mean, sd), ``lognormal``
 (mean, sd of the quantity itself), ``beta`` (mean, sd; for shares), ``gamma``
 (mean, sd), ``uniform`` (low, high), ``triangular`` (low, mode, high). The
-probabilistic sensitivity analysis (:mod:`sim.psa`) and the sensitivity methods
-(:mod:`sim.sensitivity`) draw from them.
+probabilistic sensitivity analysis (:mod:`sim.experiments.psa`) and the sensitivity methods
+(:mod:`sim.experiments.sensitivity`) draw from them.
 
 Example:
     >>> d = parse_distribution({"type": "beta", "mean": 0.4, "sd": 0.05})

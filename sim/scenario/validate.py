@@ -1,4 +1,4 @@
-"""Turn a scenario file into a :class:`Scenario`, or into errors a person can act on.
+"""Turn a scenario tree into a validated model, or into errors a person can act on.
 
 Pydantic does the checking; this module translates its findings. Every error is
 reported (not just the first), each as ``FILE:LINE: key.path: message`` where
@@ -6,30 +6,26 @@ FILE and LINE are where the offending value was written (which may be a file
 that the scenario extends) and the message says what was expected, in plain
 English, with a "did you mean" suggestion for misspelt keys and names (the
 wording is in :mod:`sim.scenario.messages`; this module finds the key path and
-the file and line of each error).
-
-Example:
-    >>> scenario = load_scenario("scenarios/baseline.yaml")
-    >>> scenario.population.women_share
-    0.47
+the file and line of each error). It knows no particular model: the scenario's
+is passed in (:mod:`sim.scenario.loading` reads files with it).
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError, ScenarioErrors
 from sim.scenario.messages import RESERVED_KEYS, annotation_at, is_model, message_for, show
-from sim.scenario.schema import Provenance, Scenario
-from sim.scenario.yaml_io import KeyPath, Location, dotted, load_tree
+from sim.scenario.yaml_io import KeyPath, Location, dotted
 
-__all__ = ["load_scenario", "validate_tree"]
+__all__ = ["check_tree"]
+
+M = TypeVar("M", bound=BaseModel)
 
 _TYPE_TAGS = frozenset(
     {"int", "float", "str", "bool", "none", "date", "dict", "list", "tuple", "model"}
@@ -37,32 +33,17 @@ _TYPE_TAGS = frozenset(
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read, merge and validate a scenario file.
-
-    Args:
-        path: the YAML file; error messages name it (and any file it extends)
-            as given here.
-
-    Returns:
-        The validated, immutable scenario with the provenance of every parameter.
-
-    Raises:
-        ScenarioErrors: every problem found, each with file, line, key path and message.
-    """
-    loaded = load_tree(path)
-    return validate_tree(loaded.tree, loaded.lines, loaded.provenance, str(path))
-
-
-def validate_tree(
+def check_tree(
+    model: type[M],
     tree: Mapping[Any, Any],
     lines: Mapping[KeyPath, Location],
-    provenance: Iterable[Mapping[str, Any] | Provenance],
+    provenance: Iterable[Mapping[str, Any] | BaseModel],
     file: str,
-) -> Scenario:
-    """Validate an in-memory scenario tree (as produced by ``yaml_io.load_tree``).
+) -> M:
+    """Validate an in-memory scenario tree (as produced by ``yaml_io.load_tree``) as ``model``.
 
     Args:
+        model: the scenario's model class (its fields ``provenance`` and ``source_file`` are filled here).
         tree: the scenario data, without ``source``/``note`` metadata.
         lines: where each key path was written; missing paths fall back to their
             nearest ancestor, and then to ``file`` without a line.
@@ -82,11 +63,9 @@ def validate_tree(
     ]
     data = {key: value for key, value in tree.items() if key not in RESERVED_KEYS}
     try:
-        scenario = Scenario.model_validate(
-            {**data, "provenance": list(provenance), "source_file": file}
-        )
+        scenario = model.model_validate({**data, "provenance": list(provenance), "source_file": file})
     except ValidationError as exc:
-        errors += _translate(exc, data, lines, file, list(non_finite))
+        errors += _translate(exc, data, lines, file, list(non_finite), model)
     else:
         if not errors:
             return scenario
@@ -99,14 +78,15 @@ def _translate(
     lines: Mapping[KeyPath, Location],
     file: str,
     non_finite: list[KeyPath],
+    model: type[BaseModel],
 ) -> list[ScenarioError]:
     errors = []
     for detail in exc.errors():
         path = _clean_path(detail["loc"], tree)
-        message = message_for(detail, path)
+        message = message_for(detail, path, model)
         if _already_reported(path, message, non_finite):
             continue
-        path, line_path, message = _refine(detail, path, message, lines)
+        path, line_path, message = _refine(detail, path, message, lines, model)
         errors.append(_error(lines, path, file, message, line_path))
     return errors
 
@@ -186,7 +166,7 @@ def _is_internal(part: int | str) -> bool:
 
 
 def _refine(
-    detail: Mapping[str, Any], path: KeyPath, message: str, lines: Mapping[KeyPath, Location]
+    detail: Mapping[str, Any], path: KeyPath, message: str, lines: Mapping[KeyPath, Location], model: type[BaseModel]
 ) -> tuple[KeyPath, KeyPath, str]:
     """Point errors raised by validators at the key they name, when it can be found.
 
@@ -195,7 +175,7 @@ def _refine(
     """
     if detail["type"] != "value_error":
         return path, path, message
-    if is_model(annotation_at(path)):
+    if is_model(annotation_at(path, model)):
         head, _, rest = message.partition(" ")
         named = path + tuple(head.rstrip(":").split("."))
         if head and rest and named[: len(path) + 1] in lines:

@@ -5,24 +5,24 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import pytest
-
 import pandas as pd
+import pytest
 import yaml
 
-from sim.calibration import (
+from sim.errors import SimError
+from sim.experiments.calibration import (
     DEFAULT_TARGETS,
     TargetsError,
     all_within,
-    calibrate,
     fit_table,
     load_targets,
     loss,
     reproduce,
 )
-from sim.calibration.fit import CalibrationError, parse_params
-from sim.errors import SimError
-from sim.runner import RunSettings, run
+from sim.api import calibrate
+from sim.experiments.calibration.fit import CalibrationError, parse_params
+from sim.experiments.runner import run
+from sim.experiments.settings import RunSettings
 from sim.scenario import load_scenario
 from tests.conftest import BASELINE
 

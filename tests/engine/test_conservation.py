@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.model import Model
-from sim.engine.spells import CENSORED, occupancy
+from sim.engine.spells import CENSORED
+from sim.outcomes.occupancy import occupancy
 from sim.rng import Streams
 
 MONTHS = 36

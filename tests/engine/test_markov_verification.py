@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.experiments.verification.markov import (
+    check_markov,
+    compare_shares,
+    generator_matrix,
+    markov_scenario,
+    simulate_shares,
+)
 from sim.states import STATE_INDEX, State
-from sim.verification.markov import check_markov, compare_shares, generator_matrix, markov_scenario, simulate_shares
 
 pytestmark = pytest.mark.statistical
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.twin import simulate_chain
+from sim.experiments.verification.markov import compare_shares, generator_matrix, markov_scenario, simulate_shares
 from sim.states import STATE_INDEX, State
-from sim.verification.markov import compare_shares, generator_matrix, markov_scenario, simulate_shares
 
 N = 40_000
 MONTHS = (6, 12, 24, 48)

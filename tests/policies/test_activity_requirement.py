@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import accounting
 from sim.engine.model import Model, ReplicationOutput
+from sim.outcomes.months import spell_context
+from sim.outcomes.record import Record
 from sim.policies.base import UNIFORM_COLUMN
 from sim.rng import Streams
 from sim.scenario import Scenario
@@ -111,7 +112,7 @@ def test_covered_people_get_more_activity_and_fewer_assistance_months(
 def test_covered_activities_are_full_time(required: ReplicationOutput) -> None:
     """Covered people's municipal activities are 40 h a week; exempt or recent recipients keep the usual 20 h."""
     persons_table = required.population.to_frame()
-    s = accounting.spell_context(required.spells, persons_table)
+    s = spell_context(required.spells, persons_table)
     muni = s[(s["state"] == MUNI) & (s["start"] >= IN_FORCE)]
     is_exempt = exempt(required)[muni["person_id"].to_numpy()]
     covered = ~is_exempt & (muni["start"] - muni["run_start"] >= 3).to_numpy()
@@ -167,8 +168,8 @@ def test_sanction_reduces_assistance_by_the_expected_amount() -> None:
     plain = scenario(transitions=referral)
     lever = scenario(transitions=referral, policies={"activity_requirement": requirement()})
     key = ["person_id", "month", "state"]
-    before = accounting.assistance_table(log_, people, plain, 15).set_index(key)["assistance_sek"]
-    after = accounting.assistance_table(log_, people, lever, 15).set_index(key)["assistance_sek"]
+    before = Record(plain, log_, people, 15).budget.set_index(key)["assistance_sek"]
+    after = Record(lever, log_, people, 15).budget.set_index(key)["assistance_sek"]
     cut = (before - after).round(6)
     sanctioned = {k: v for k, v in cut.items() if v != 0}
     expected = {(1, 12, MUNI): 258.0, (1, 13, MUNI): 258.0, (3, 14, MUNI): 258.0}

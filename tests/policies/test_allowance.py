@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import accounting
 from sim.agents.person import Person
 from sim.engine.model import Model
+from sim.outcomes.record import Record
 from sim.policies.allowance import AllowanceIncentivePolicy
 from sim.policies.base import WORK
 from sim.rng import Streams
@@ -134,7 +134,7 @@ def test_higher_activity_support_shifts_cost_from_municipality_to_state() -> Non
             allowances={"activity_support_per_day": {"values": {"2024-01-01": 223, "2025-10-01": per_day}}},
             policies=lever,
         )
-        cost = accounting.costs(october, people, sc, 10).groupby(["item", "payer"])["cost_sek"].sum()
+        cost = Record(sc, october, people, 10).costs.groupby(["item", "payer"])["cost_sek"].sum()
         totals.append((cost["assistance", "municipality"], cost["activity_support", "state"]))
     (assist_0, support_0), (assist_1, support_1) = totals
     assert assist_0 - assist_1 == pytest.approx(35 * 21.67 * 20)

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import accounting
-from sim.norm import Calendar
+from sim.outcomes.record import Record
 from sim.policies import build_policies
 from sim.policies.base import MonthRows
 from sim.policies.benefit_cap import BenefitCapPolicy
+from sim.rules.calendar import Calendar
 from sim.states import STATE_INDEX, State
 from tests.builders import persons, scenario, spells
 
@@ -67,9 +67,9 @@ def test_reduction_in_the_accounting_from_in_force_date() -> None:
     the two youngest are limited: 0.05 × 24 910 + 0.95 × 0.5 × 6 020 = 4 105, norm 20 805.
     """
     log_ = spells(1, (ASSIST, 22), end=26)
-    plain = accounting.assistance_table(log_, _family(), scenario(), 26).set_index("month")
+    plain = Record(scenario(), log_, _family(), 26).budget.set_index("month")
     sc = scenario(policies={"benefit_cap": {**CONFIG, "children_in_full": 2}})
-    capped = accounting.assistance_table(log_, _family(), sc, 26).set_index("month")
+    capped = Record(sc, log_, _family(), 26).budget.set_index("month")
     assert plain.loc[JANUARY_2027, "norm"] == pytest.approx(24910.0)
     assert capped.loc[JANUARY_2027, "norm"] == pytest.approx(20805.0)
     assert capped.loc[[22, 23], "assistance_sek"].tolist() == plain.loc[[22, 23], "assistance_sek"].tolist()
@@ -80,26 +80,26 @@ def test_reduction_in_the_accounting_from_in_force_date() -> None:
 def test_negative_share_raises_the_norm() -> None:
     """A modernised norm 2 % above the old one, no limited child: the norm rises by 2 %."""
     log_ = spells(1, (ASSIST, 24), end=25)
-    plain = accounting.assistance_table(log_, _family(), scenario(), 25)
+    plain = Record(scenario(), log_, _family(), 25).budget
     sc = scenario(policies={"benefit_cap": {**CONFIG, "norm_change_share": -0.02, "children_in_full": 4}})
-    raised = accounting.assistance_table(log_, _family(), sc, 25)
+    raised = Record(sc, log_, _family(), 25).budget
     assert raised["norm"].to_numpy() == pytest.approx(1.02 * plain["norm"].to_numpy())
 
 
 def test_neutral_settings_and_small_families_change_nothing() -> None:
     """No norm change and no child beyond the first three: the assistance table is that of no lever."""
     log_ = spells(1, (ASSIST, 18), end=30)
-    plain = accounting.assistance_table(log_, _family(), scenario(), 30)
+    plain = Record(scenario(), log_, _family(), 30).budget
     neutral = ({"children_in_full": 4}, {"further_child_share": 1.0})
     for changes in neutral:
         sc = scenario(policies={"benefit_cap": {**CONFIG, "norm_change_share": 0.0, **changes}})
-        pd.testing.assert_frame_equal(accounting.assistance_table(log_, _family(), sc, 30), plain)
+        pd.testing.assert_frame_equal(Record(sc, log_, _family(), 30).budget, plain)
 
 
 def test_nothing_before_the_in_force_date() -> None:
     """Every month of 2025–2026 has a zero reduction, whatever the settings."""
     log_ = spells(1, (ASSIST, 0), end=24)
     sc = scenario(policies={"benefit_cap": {**CONFIG, "children_in_full": 0, "norm_change_share": 0.3}})
-    capped = accounting.assistance_table(log_, _family(), sc, 24)
-    plain = accounting.assistance_table(log_, _family(), scenario(), 24)
+    capped = Record(sc, log_, _family(), 24).budget
+    plain = Record(scenario(), log_, _family(), 24).budget
     pd.testing.assert_frame_equal(capped, plain)

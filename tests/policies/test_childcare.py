@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import accounting
 from sim.engine.model import ReplicationOutput
+from sim.outcomes.record import Record
 from sim.scenario import Scenario
 from sim.states import STATE_INDEX, State
 from tests.builders import persons, scenario, spells
@@ -152,5 +152,5 @@ def test_extra_child_hours_cost_hand_computed() -> None:
     expected = (25 + 15) * 52 / 12 * 60 * 0.5 * 20
     for full_time, cost in ((True, expected), (False, 0.0)):
         sc = scenario(policies={"childcare": childcare(full_time=full_time)})
-        items = accounting.costs(log_, people, sc, 1).set_index("item")["cost_sek"]
+        items = Record(sc, log_, people, 1).costs.set_index("item")["cost_sek"]
         assert items["childcare"] == pytest.approx(cost)

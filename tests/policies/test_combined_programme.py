@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import accounting
 from sim.agents.person import Person
 from sim.engine.model import Model
+from sim.outcomes.months import spell_context
+from sim.outcomes.record import Record
 from sim.policies.base import UNIFORM_COLUMN
 from sim.policies.combined_programme import CombinedProgrammePolicy
 from sim.rng import Streams
@@ -79,7 +80,7 @@ def programme(baseline: Scenario) -> Scenario:
 def test_allowance_for_three_children_full_month_2026() -> None:
     """January 2026, full month: 59 200 × (0.0475 + 0.0033 + 0.0021 + 0.0011) × 30/7 on top of child allowance."""
     log_ = spells(1, (CP, 12), end=13)
-    table = accounting.assistance_table(log_, persons(_family(1)), _accounting_scenario(), 13)
+    table = Record(_accounting_scenario(), log_, persons(_family(1)), 13).budget
     expected = PBB_2026 * (0.0475 + 0.0033 + 0.0021 + 0.0011) * WEEKS
     assert table["income"].tolist() == pytest.approx([4480 + expected], abs=1e-6)
 
@@ -87,7 +88,7 @@ def test_allowance_for_three_children_full_month_2026() -> None:
 def test_children_of_18_bring_no_supplement() -> None:
     """A child who has turned 18 no longer adds a supplement (only the first child's share remains)."""
     people = persons({**_family(1), "child_age_1": 17.9, "child_age_2": np.nan, "child_age_3": np.nan})
-    table = accounting.assistance_table(spells(1, (CP, 12), end=14), people, _accounting_scenario(), 14)
+    table = Record(_accounting_scenario(), spells(1, (CP, 12), end=14), people, 14).budget
     allowance = table["income"].to_numpy()  # no child allowance: the child is 16 or more
     assert allowance == pytest.approx([PBB_2026 * 0.0475 * WEEKS] * 2)
 
@@ -99,7 +100,7 @@ def test_assistance_tops_up_the_allowance_and_is_never_negative() -> None:
     log_ = log(
         spells(1, (ASSIST, 12), end=18), spells(2, (CP, 12), end=18), spells(3, (CP, 12), end=18)
     )
-    table = accounting.assistance_table(log_, persons(_family(1), _family(2), single), sc, 18)
+    table = Record(sc, log_, persons(_family(1), _family(2), single), 18).budget
     paid = table.pivot(index="month", columns="person_id", values="assistance_sek")
     allowance = PBB_2026 * (0.0475 + 0.0033 + 0.0021 + 0.0011) * WEEKS
     assert (paid[2] < paid[1]).all()
@@ -111,7 +112,7 @@ def test_assistance_tops_up_the_allowance_and_is_never_negative() -> None:
 def test_costs_of_allowance_and_running_the_programme() -> None:
     """Six months in the programme: allowance (state) and resource person plus components (municipality)."""
     sc = _accounting_scenario()
-    cost = accounting.costs(spells(1, (CP, 12), end=18), persons(_family(1)), sc, 18)
+    cost = Record(sc, spells(1, (CP, 12), end=18), persons(_family(1)), 18).costs
     by_item = cost.groupby("item")["cost_sek"].sum()
     allowance = PBB_2026 * (0.0475 + 0.0033 + 0.0021 + 0.0011) * WEEKS
     assert by_item["programme_allowance"] == pytest.approx(6 * allowance * 20)
@@ -135,7 +136,7 @@ def test_deadline_after_twelve_months_or_the_extension(programme: Scenario) -> N
 def _programme_spells(output: Any) -> pd.DataFrame:
     """Combined-programme spells with the person's age and months on assistance at the start."""
     people = output.population.to_frame()
-    context = accounting.spell_context(output.spells, people)
+    context = spell_context(output.spells, people)
     cp = context[context["state"] == CP_CODE]
     person = people.set_index("person_id").loc[cp["person_id"]]
     age = person["age"].to_numpy() + (cp["start"].to_numpy() - person["entry_time"].to_numpy()) / 12
@@ -179,5 +180,5 @@ def test_lever_without_a_referral_rate_changes_nothing(baseline: Scenario) -> No
     pd.testing.assert_frame_equal(a.spells, b.spells)
     people = a.population.to_frame()
     pd.testing.assert_frame_equal(
-        accounting.costs(a.spells, people, baseline, 24), accounting.costs(b.spells, people, on, 24)
+        Record(baseline, a.spells, people, 24).costs, Record(on, b.spells, people, 24).costs
     )

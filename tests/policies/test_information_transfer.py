@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim import accounting
+from sim.outcomes.record import Record
 from sim.policies.information_transfer import InformationTransferPolicy
 from sim.scenario import Scenario
 from sim.scenario.levers import InformationTransfer
@@ -84,7 +84,7 @@ def test_caseworker_cost_per_household_month() -> None:
     cost = {}
     for mode in ("manual", "digital"):
         sc = scenario(policies={"information_transfer": transfer(mode)})
-        items = accounting.costs(log_, people, sc, 2).set_index("item")["cost_sek"]
+        items = Record(sc, log_, people, 2).costs.set_index("item")["cost_sek"]
         cost[mode] = items["caseworker"]
     assert cost["manual"] == pytest.approx(56000 / 160 * 3.2 * 2 * 20)
     assert cost["digital"] == pytest.approx(56000 / 160 * 2.45 * 2 * 20)

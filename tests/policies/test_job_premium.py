@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from sim import accounting
+from sim.outcomes.months import spell_context
+from sim.outcomes.record import Record
 from sim.scenario import Scenario
 from sim.states import STATE_INDEX, State
 from tests.builders import log, persons, scenario, spells
@@ -37,7 +38,7 @@ PER_MONTH = 3750 * 0.8 * 20  # take-up × weight 20
 def _premium(log_: pd.DataFrame, people: pd.DataFrame, **changes: Any) -> pd.Series:
     """National job-premium cost per person over the horizon."""
     sc = scenario(policies={"job_premium": {**CONFIG, **changes}})
-    ledger = accounting.cost_ledger(log_, people, sc, HORIZON)
+    ledger = Record(sc, log_, people, HORIZON).ledger
     return ledger.groupby("person_id")["job_premium"].sum()
 
 
@@ -62,7 +63,7 @@ def test_premium_paid_for_eighteen_months_to_qualifying_people_only() -> None:
     )  # fmt: skip
     paid = _premium(log_, people)
     assert paid.to_dict() == pytest.approx({1: 18 * PER_MONTH, 2: 0.0, 3: 0.0, 4: 18 * PER_MONTH, 5: 6 * PER_MONTH})
-    total = accounting.costs(log_, people, scenario(policies={"job_premium": CONFIG}), HORIZON)
+    total = Record(scenario(policies={"job_premium": CONFIG}), log_, people, HORIZON).costs
     assert set(total.loc[total["item"] == "job_premium", "payer"]) == {"state"}
 
 
@@ -70,7 +71,7 @@ def test_no_take_up_or_no_lever_pays_nothing() -> None:
     """Neutral: take-up 0 pays nothing, and without the lever the item is 0 and employment is not even costed."""
     log_ = spells(1, (ASSIST, 0), (WORK, 15), end=39)
     assert _premium(log_, persons({"person_id": 1}), take_up_share=0.0).sum() == 0.0
-    without = accounting.cost_ledger(log_, persons({"person_id": 1}), scenario(), HORIZON)
+    without = Record(scenario(), log_, persons({"person_id": 1}), HORIZON).ledger
     assert without["job_premium"].sum() == 0.0
 
 
@@ -100,6 +101,6 @@ def test_only_qualifying_exits_to_employment_come_sooner(independent: Scenario) 
     assert first["state_1"].isin(ORIGINS).all() and (first["next_state_1"] == EMPLOYMENT).all()
     assert (first["end_1"] >= 14).all() and (first["start_1"] < 38).all()
     assert (first["end_1"] < first["end_0"]).all()
-    context = accounting.spell_context(after, output.population.to_frame())
+    context = spell_context(after, output.population.to_frame())
     run_start = context.set_index(["person_id", "start"])["run_start"]
     assert (run_start.loc[list(zip(first["person_id"], first["start_1"]))] <= 6).all()

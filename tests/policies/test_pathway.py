@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim import accounting
 from sim.agents.person import Person
 from sim.engine.model import Model
+from sim.outcomes.record import Record
 from sim.policies.base import WORK_OR_STUDIES
 from sim.policies.pathway import PathwayPolicy
 from sim.rng import Streams
@@ -85,5 +85,5 @@ def test_parallel_extra_cost_per_participant_month(mode: str, expected: float) -
     """Item pathway: 2 000 SEK × 2.5 months in the activity × weight 20, and nothing when sequential."""
     log_ = spells(1, (State.ASSISTANCE, 0), (State.MUNICIPAL_ACTIVITY, 1), (State.ASSISTANCE, 3.5), end=6)
     sc = scenario(policies={"pathway": pathway(mode)})
-    cost = accounting.costs(log_, persons({"person_id": 1}), sc, 6).set_index("item")["cost_sek"]
+    cost = Record(sc, log_, persons({"person_id": 1}), 6).costs.set_index("item")["cost_sek"]
     assert cost["pathway"] == pytest.approx(expected)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from sim.compare import Comparison, compare
-from sim.runner import RunSettings
+from sim.experiments.compare import Comparison, compare
+from sim.experiments.settings import RunSettings
 from sim.scenario import load_scenario
 from tests.conftest import ROOT
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from sim.compare import KEY_METRICS
-from sim.metrics import SUBGROUPS
+from sim.outcomes.catalogue import KEY_METRICS, SUBGROUPS
 from sim.report.html import SECTION_KEYS
 from sim.report.labels import (
-    check_lang, fmt_diff, fmt_number, fmt_sci, fmt_sek, fmt_share, fmt_sig, fmt_value, higher_is_better, label,
+    check_lang,
+    fmt_diff,
+    fmt_number,
+    fmt_sci,
+    fmt_sek,
+    fmt_share,
+    fmt_sig,
+    fmt_value,
+    higher_is_better,
+    label,
     source_text,
 )
 from sim.scenario.schema import COST_ITEMS

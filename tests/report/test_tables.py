@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from sim.compare import KEY_METRICS
+from sim.outcomes.catalogue import KEY_METRICS
 from sim.report.tables import SHEETS, comparison_csv, write_comparison_xlsx
 from tests.report.helpers import SCENARIOS, tiny_comparison
 

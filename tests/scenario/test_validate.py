@@ -10,7 +10,7 @@ import pytest
 
 from sim.errors import ScenarioErrors
 from sim.scenario import DatedSeries, Scenario, load_scenario
-from sim.scenario.validate import validate_tree
+from sim.scenario.loading import validate_tree
 from sim.scenario.yaml_io import load_tree
 from sim.states import State
 

@@ -9,11 +9,12 @@ from functools import lru_cache
 
 import pytest
 
-from sim.validation import VALIDATION_SECTIONS, cross_validation, write_validation_report
+from sim.experiments.validation import cross_validation
+from sim.report.validation import VALIDATION_SECTIONS, write_validation_report
+from sim.experiments.validation.cross import programme_allowance_three_children_2026, single_parent_october_2025
+from sim.experiments.validation.external import ExternalRecord, records_frame
+from sim.report.validation import ValidationInputs, gather_inputs
 from sim.states import State
-from sim.validation.cross import programme_allowance_three_children_2026, single_parent_october_2025
-from sim.validation.external import ExternalRecord, records_frame
-from sim.validation.report import ValidationInputs, gather_inputs
 from tests.report.helpers import Page
 
 HEADINGS_SV = {
@@ -127,8 +128,8 @@ def test_state_at_and_first_starts_on_a_hand_made_log():
     import numpy as np
     import pandas as pd
 
+    from sim.experiments.validation.external import first_starts, state_at
     from sim.states import STATE_INDEX, State
-    from sim.validation.external import first_starts, state_at
 
     a, m, w = (STATE_INDEX[s] for s in (State.ASSISTANCE, State.MUNICIPAL_ACTIVITY, State.EMPLOYMENT))
     spells = pd.DataFrame({

@@ -7,10 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from sim.accounting import assistance_table
 from sim.engine.model import Model
+from sim.experiments.verification.conservation import conservation_checks, norm_checks, time_integral
+from sim.outcomes.record import Record
 from sim.rng import Streams
-from sim.verification.conservation import conservation_checks, norm_checks, time_integral
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_a_lost_spell_is_detected(output, baseline):
 def test_underpaid_assistance_is_detected(output, baseline):
     """Paying 1 % less than the gap leaves the norm uncovered; a negative payment is caught too."""
     persons = output.population.to_frame()
-    table = assistance_table(output.spells, persons, baseline, output.horizon)
+    table = Record(baseline, output.spells, persons, output.horizon).budget
     short = table.assign(assistance_sek=table["assistance_sek"] * 0.99)
     assert not by_name(norm_checks(short, persons))["assistance: norm + rent always covered"].passed
     negative = table.copy()

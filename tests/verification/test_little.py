@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.verification.little import LittleDesign, little_checks, run_little, sides
+from sim.experiments.verification.little import LittleDesign, little_checks, run_little, sides
 
 pytestmark = pytest.mark.statistical
 

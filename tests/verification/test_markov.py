@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.states import ALLOWED, STATE_INDEX, State
-from sim.verification.markov import (
+from sim.experiments.verification.markov import (
     MARKOV_STATES,
     check_markov,
     compare_shares,
@@ -15,8 +14,9 @@ from sim.verification.markov import (
     random_rates,
     simulate_shares,
 )
-from sim.verification.rates import check_rates_file
-from sim.verification.suite import run_checks
+from sim.experiments.verification.rates import check_rates_file
+from sim.experiments.verification.suite import run_checks
+from sim.states import ALLOWED, STATE_INDEX, State
 
 pytestmark = pytest.mark.statistical
 

@@ -7,8 +7,15 @@ import math
 import pytest
 
 from sim.engine.model import Model
+from sim.experiments.verification.queues import (
+    QueueDesign,
+    compare_queue,
+    erlang_c,
+    mmc,
+    queue_scenario,
+    queue_statistics,
+)
 from sim.rng import Streams
-from sim.verification.queues import QueueDesign, compare_queue, erlang_c, mmc, queue_scenario, queue_statistics
 
 pytestmark = pytest.mark.statistical
 

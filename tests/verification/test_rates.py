@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import SimError
+from sim.experiments.verification.rates import RatesFileError, read_rates
 from sim.states import State
-from sim.verification.rates import RatesFileError, read_rates
 
 
 def write(tmp_path, text: str):

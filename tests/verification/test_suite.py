@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import UsageError
-from sim.verification import CheckResult, exit_status, format_results, run_checks
+from sim.experiments.verification import CheckResult, exit_status, format_results, run_checks
 
 pytestmark = pytest.mark.statistical
 
@@ -43,10 +43,14 @@ def test_one_failure_makes_the_exit_status_1(quick):
 
 
 def test_bad_arguments_are_usage_errors(baseline):
-    """An unknown group, or --initial without --rates, is refused before anything runs."""
+    """An unknown group, or an initial state without a rates file, is refused before anything runs.
+
+    The library names its own argument (``initial``, ``rates_csv``); ``sim verify --initial``
+    without ``--rates`` says so in the command's words (tests/test_cli.py).
+    """
     with pytest.raises(UsageError, match="unknown check group"):
         run_checks(quick=True, only=["nonsense"], base=baseline)
-    with pytest.raises(UsageError, match="--initial needs --rates"):
+    with pytest.raises(UsageError, match="initial: needs rates_csv"):
         run_checks(quick=True, initial="a", base=baseline)
 
 
@@ -54,7 +58,7 @@ def test_verify_prints_the_table_and_returns_the_status(baseline, tmp_path, monk
     """verify() (what `sim verify` calls) prints the table to `out`, progress to `log`, and returns 0 or 1."""
     import io
 
-    from sim.verification import suite
+    from sim.experiments.verification import suite
 
     path = tmp_path / "chain.csv"
     path.write_text("from,to,rate\na,b,0.1\n")

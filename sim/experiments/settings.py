@@ -1,0 +1,82 @@
+"""How to run a scenario: replications, seed, size, horizon, and where the replications run.
+
+Example:
+    >>> from sim.scenario import load_scenario
+    >>> settings = RunSettings(replications=3).resolved(load_scenario("scenarios/baseline.yaml"))
+    >>> settings.replications, settings.seed is not None, settings.execution.describe()
+    (3, True, '1 worker process')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from sim.errors import ArgumentError
+from sim.experiments.execution import Execution
+from sim.scenario.schema import Scenario
+
+__all__ = ["RunSettings"]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How to run a scenario; ``None`` takes the scenario's own default.
+
+    ``workers``, ``scheduler`` (a Dask scheduler address) and ``dask_local`` (start a
+    local Dask cluster of that many workers) say where replications run
+    (:mod:`sim.experiments.execution`); results do not depend on them.
+
+    Raises:
+        ArgumentError: every value out of range at once (replications or months below 1,
+            a scale outside (0, 1], a negative seed, fewer than 1 worker, both a scheduler
+            and a local cluster).
+    """
+
+    replications: int | None = None
+    seed: int | None = None
+    scale: float | None = None
+    months: int | None = None
+    workers: int = 1
+    save_spells: bool = False
+    scheduler: str | None = None
+    dask_local: int | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.replications is not None and self.replications < 1:
+            problems.append(("replications", f"must be at least 1 (got {self.replications})"))
+        if self.scale is not None and not 0 < self.scale <= 1:  # also NaN
+            problems.append(("scale", f"must be in (0, 1] (got {self.scale})"))
+        if self.months is not None and self.months < 1:
+            problems.append(("months", f"must be at least 1 (got {self.months})"))
+        if self.workers < 1:
+            problems.append(("workers", f"must be at least 1 (got {self.workers})"))
+        if self.seed is not None and self.seed < 0:
+            problems.append(("seed", f"must be a non-negative integer (got {self.seed})"))
+        if self.dask_local is not None and self.dask_local < 1:
+            problems.append(("dask_local", f"must be at least 1 (got {self.dask_local})"))
+        if self.scheduler is not None and self.dask_local is not None:
+            problems.append(("scheduler", "give a scheduler or dask_local, not both"))
+        if problems:
+            raise ArgumentError(*problems[0], *problems[1:])
+
+    def in_one_process(self) -> RunSettings:
+        """The same run in the calling process (for tasks that are themselves spread over workers)."""
+        return dataclasses.replace(self, workers=1, scheduler=None, dask_local=None)
+
+    @property
+    def execution(self) -> Execution:
+        """Where the replications run."""
+        return Execution(workers=self.workers, scheduler=self.scheduler, dask_local=self.dask_local)
+
+    def resolved(self, scenario: Scenario) -> RunSettings:
+        """The settings with every default filled in from the scenario."""
+        sim = scenario.simulation
+        return dataclasses.replace(
+            self,
+            replications=self.replications if self.replications is not None else sim.replications,
+            seed=self.seed if self.seed is not None else sim.seed,
+            scale=self.scale if self.scale is not None else sim.scale,
+            months=self.months if self.months is not None else sim.months,
+        )

@@ -1,0 +1,41 @@
+"""Benefits counted as household income against the norm: barnbidrag and aktivitetsstöd.
+
+Vectorised over person-month rows like :mod:`sim.rules.norm`; dated amounts are
+evaluated once per calendar month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.rules.calendar import Calendar
+from sim.rules.norm import child_ages
+from sim.scenario.schema import CHILD_COUNTS, Allowances
+
+__all__ = ["CHILD_ALLOWANCE_AGE", "child_allowance", "activity_support_per_month"]
+
+#: Children younger than this count for barnbidrag and flerbarnstillägg.
+CHILD_ALLOWANCE_AGE = 16.0
+
+
+def child_allowance(
+    rows: pd.DataFrame, allowances: Allowances, calendar: Calendar, ages: np.ndarray | None = None
+) -> np.ndarray:
+    """Barnbidrag with flerbarnstillägg (SEK/month) by the number of children under 16.
+
+    More than four children add the step from three to four children per extra child.
+    """
+    ages = child_ages(rows) if ages is None else ages
+    month = rows["month"].to_numpy(np.int64)
+    count = (ages < CHILD_ALLOWANCE_AGE).sum(axis=1)
+    by_count = calendar.table([allowances.child_allowance[n] for n in CHILD_COUNTS])
+    table = np.pad(by_count, ((0, 0), (1, 0)))
+    capped = np.minimum(count, 4)
+    step = table[:, 4] - table[:, 3]
+    return table[month, capped] + (count - capped) * step[month]
+
+
+def activity_support_per_month(allowances: Allowances, calendar: Calendar) -> np.ndarray:
+    """Aktivitetsstöd for a full month (daily amount × days per month), indexed by month."""
+    return calendar.values(allowances.activity_support_per_day) * allowances.days_per_month
