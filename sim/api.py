@@ -46,8 +46,10 @@ from sim.experiments.psa import PsaResults
 from sim.experiments.runner import Results
 from sim.experiments.sensitivity import Sensitivity
 from sim.experiments.settings import RunSettings
+from sim.experiments.validation.evidence import gather_inputs
 from sim.report import folder as folders
 from sim.report.html import write_report as write_html
+from sim.report.labels import check_lang
 from sim.report.manifest import scenario_hash
 from sim.report.validation import write_validation_report
 from sim.scenario import Scenario, load_scenario
@@ -64,7 +66,6 @@ Outcome = Results | Comparison | PsaResults | Sensitivity
 
 reproduce_calibration = calibration.reproduce
 verify = verification.verify
-validation_report = write_validation_report
 
 #: The result tables :func:`reproduce` compares byte for byte.
 REPRODUCED_FILES = folders.RESULT_TABLES
@@ -290,6 +291,30 @@ def calibrate(
     chosen = _settings(settings, replications=replications, seed=seed, scale=scale, months=months, workers=workers,
                        scheduler=scheduler, dask_local=dask_local)  # fmt: skip
     return calibration.calibrate(scenario, targets, params, out_dir=out_dir, settings=chosen, maxfev=maxfev, echo=echo)
+
+
+def validation_report(
+    out_dir: str | os.PathLike[str],
+    quick: bool = False,
+    lang: str = "sv",
+    *,
+    command: str = "",
+    workers: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Run every validation (checks, hand-computed cases, external comparisons, calibration fit) and write
+    ``validation.html`` and its tables to ``out_dir``; returns the page's path.
+
+    Args:
+        quick: small sizes (seconds) instead of the full ones (about 90 s on one core).
+        progress: called with each step's name before it runs.
+
+    Raises:
+        ValueError: an unknown language (before anything runs).
+    """
+    check_lang(lang)
+    inputs = gather_inputs(quick, progress, workers)
+    return write_validation_report(out_dir, inputs, lang, command)
 
 
 def save(outcome: Outcome, folder: str | os.PathLike[str], lang: str = "sv", command: str = "") -> Path:

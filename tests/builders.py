@@ -7,7 +7,6 @@ depend on the scenario loader.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import numpy as np
@@ -115,12 +114,21 @@ _PERSON_DEFAULTS: dict[str, Any] = {
 }
 
 
+_BASE = Scenario.model_validate(_SCENARIO)
+
+
 def scenario(**sections: Any) -> Scenario:
-    """A valid scenario with baseline-like 2025 amounts; keyword sections are merged in."""
-    data = copy.deepcopy(_SCENARIO)
-    for key, value in sections.items():
-        data[key] = {**data[key], **value} if isinstance(value, dict) and key in data else value
-    return Scenario.model_validate(data)
+    """A valid scenario with baseline-like 2025 amounts; each keyword section's keys replace the base's.
+
+    The changes go through :meth:`Scenario.with_changes` (``policies={"childcare": {...}}`` sets
+    ``policies.childcare``), as every change of a scenario does.
+    """
+    changes = {
+        f"{section}.{key}": value
+        for section, entries in sections.items() for key, value in (entries if isinstance(entries, dict) else {}).items()
+    }  # fmt: skip
+    changes.update({section: value for section, value in sections.items() if not isinstance(value, dict)})
+    return _BASE.with_changes(changes) if changes else _BASE
 
 
 def persons(*rows: dict[str, Any]) -> pd.DataFrame:

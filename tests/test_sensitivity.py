@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiments import sensitivity as sens
 from sim.errors import UsageError
+from sim.experiments import sensitivity as sens
 from sim.experiments.settings import RunSettings
 
 PATHS = ["activity.hours_independent_share", "policies.pathway.work_factor_parallel"]

@@ -32,12 +32,14 @@ class Person:
         place: the capacity pool whose place the person holds, if any.
         intensity: hours of the current activity as a share of full time (0 outside activities).
         hours_factor: how those hours scale the activity's exits to work and studies.
-        tags: small per-person memory that levers keep (e.g. a childcare place held).
+
+    A lever that must remember something about a person (a childcare place held, a
+    programme already taken) keeps it in its own state, keyed by ``pid``.
     """
 
     __slots__ = (
         "pid", "state", "since", "origin", "round", "multiplier", "registered", "place",
-        "intensity", "hours_factor", "tags",
+        "intensity", "hours_factor",
     )  # fmt: skip
 
     def __init__(self, pid: int, state: int, since: float, origin: float) -> None:
@@ -51,4 +53,3 @@ class Person:
         self.place: Any = None
         self.intensity = 0.0
         self.hours_factor = 1.0
-        self.tags: dict[str, Any] | None = None

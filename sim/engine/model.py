@@ -47,13 +47,22 @@ from sim.rng import Purpose, Streams
 from sim.scenario.schema import BARRIERS, HOUSEHOLD_TYPES, Scenario
 from sim.states import ACTIVITY_STATES, ASSISTANCE_STATES, STATE_INDEX, STATES, WORK_STATES, State
 
-__all__ = ["Model", "ReplicationOutput", "RESOURCES"]
+__all__ = ["Model", "ReplicationOutput", "RESOURCES", "RESOURCE_TABLE"]
 
 #: Rounds of draws kept pre-drawn per person; later rounds come from a per-person stream.
 _ROUNDS = 6
 _SLOTS = len(STATES)
-RESOURCES = ("caseworker", "municipal_activity_places", "af_programme_places", "combined_programme_places")
-_CASEWORKER = 0
+#: The capacity-limited resources, by code (as in the wait log): name, the ``capacity`` field that sizes it,
+#: and the state whose places it holds (none for caseworkers, who assess rather than hold a place).
+RESOURCE_TABLE: tuple[tuple[str, str, State | None], ...] = (
+    ("caseworker", "caseworkers", None),
+    ("municipal_activity_places", "municipal_activity_places", State.MUNICIPAL_ACTIVITY),
+    ("af_programme_places", "af_programme_places", State.AF_PROGRAMME),
+    ("combined_programme_places", "combined_programme_places", State.COMBINED_PROGRAMME),
+)
+#: Resource names by code.
+RESOURCES = tuple(name for name, _, _ in RESOURCE_TABLE)
+_CASEWORKER = next(code for code, (_, _, state) in enumerate(RESOURCE_TABLE) if state is None)
 _ASSISTANCE = STATE_INDEX[State.ASSISTANCE]
 _AF = STATE_INDEX[State.AF_PROGRAMME]
 _IN_ASSISTANCE = frozenset(STATE_INDEX[s] for s in ASSISTANCE_STATES)
@@ -92,7 +101,7 @@ class Model:
         self.waits = WaitLog()
         self._table = _transition_table(scenario)
         self._places = _places(self.env, scenario, scale)
-        self._caseworkers = _resource(self.env, scenario.capacity.caseworkers, scale)
+        self._caseworkers = _resource(self.env, getattr(scenario.capacity, RESOURCE_TABLE[_CASEWORKER][1]), scale)
         cw = scenario.caseworker
         self._assessment = cw.assessment_hours / cw.hours_per_month
         self._decision_delay = cw.decision_delay_months
@@ -458,14 +467,11 @@ def _resource(env: simpy.Environment, national: int | None, scale: float) -> Poo
 
 
 def _places(env: simpy.Environment, scenario: Scenario, scale: float) -> dict[int, tuple[Pool, int]]:
+    """Per state with limited places: its pool and its resource code."""
     places = {}
-    for state, capacity, code in (
-        (State.MUNICIPAL_ACTIVITY, scenario.capacity.municipal_activity_places, 1),
-        (State.AF_PROGRAMME, scenario.capacity.af_programme_places, 2),
-        (State.COMBINED_PROGRAMME, scenario.capacity.combined_programme_places, 3),
-    ):
-        resource = _resource(env, capacity, scale)
-        if resource is not None:
+    for code, (_, field, state) in enumerate(RESOURCE_TABLE):
+        resource = _resource(env, getattr(scenario.capacity, field), scale) if state is not None else None
+        if state is not None and resource is not None:
             places[STATE_INDEX[state]] = (resource, code)
     return places
 

@@ -3,8 +3,9 @@
 Assistance (försörjningsstöd) tops a household's income up to its norm plus rent:
 ``assistance = fraction × max(0, norm − reductions + rent − income)`` in the
 assistance states, 0 elsewhere. The norm and the child allowance come from the
-rules (:mod:`sim.rules`); the levers in force add income (an allowance, a premium)
-and reductions (a benefit cap, a sanction) through their after-run hooks
+rules (:mod:`sim.rules`); the levers in force add income (aktivitetsstöd, always,
+through :class:`~sim.policies.allowance.AllowancePolicy`; a programme allowance, a
+premium) and reductions (a benefit cap, a sanction) through their after-run hooks
 (:meth:`sim.policies.base.Policy.income`, :meth:`~sim.policies.base.Policy.norm_reduction`).
 Everything is vectorised over rows.
 """
@@ -16,11 +17,11 @@ import pandas as pd
 
 from sim.outcomes.months import SPELL_CONTEXT, positions
 from sim.policies.base import MonthRows, Policy
-from sim.rules.benefits import activity_support_per_month, child_allowance
+from sim.rules.benefits import child_allowance
 from sim.rules.calendar import Calendar
 from sim.rules.norm import MAX_CHILDREN, child_ages, household_norm
 from sim.scenario.schema import Scenario
-from sim.states import ASSISTANCE_STATES, STATE_INDEX, State, code_array
+from sim.states import ASSISTANCE_STATES, State, code_array
 
 __all__ = ["costed_states", "household_budget", "month_rows"]
 
@@ -74,7 +75,7 @@ def household_budget(
 def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -> MonthRows:
     """The person-month table as plain arrays for the policies' after-run hooks.
 
-    ``extra`` holds ``base_income`` (child allowance and activity support),
+    ``extra`` holds ``base_income`` (the child allowance: income no lever decides),
     ``intensity``, ``spell_start``, ``run_start`` where known, and the person
     attributes in ``_PERSON_EXTRA`` plus the lever uniforms ``policy_u<k>``.
     """
@@ -89,7 +90,7 @@ def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -
     for lo in range(0, n, _ROW_BLOCK):
         hi = min(lo + _ROW_BLOCK, n)
         norm[lo:hi], income[lo:hi], rent[lo:hi], ages[lo:hi] = _norm_and_income(
-            persons, rows[lo:hi], month[lo:hi], state[lo:hi], scenario, calendar
+            persons, rows[lo:hi], month[lo:hi], scenario, calendar
         )
     eager = {"base_income": income}
     for column in SPELL_CONTEXT:
@@ -139,16 +140,13 @@ def _norm_and_income(
     persons: pd.DataFrame,
     rows: np.ndarray,
     month: np.ndarray,
-    state: np.ndarray,
     scenario: Scenario,
     calendar: Calendar,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Norm, income before policies, rent and children's ages for a block of rows."""
+    """Norm, income before the levers (the child allowance), rent and children's ages for a block of rows."""
     attrs = persons.reindex(columns=_PERSON_COLUMNS).iloc[rows]  # only the needed columns are gathered
     frame = attrs.reset_index(drop=True).assign(month=month)
     ages = child_ages(frame)
-    in_af = state == STATE_INDEX[State.AF_PROGRAMME]
-    support = np.where(in_af, activity_support_per_month(scenario.allowances, calendar)[month], 0.0)
     norm = household_norm(frame, scenario.norm, calendar, ages)
-    income = child_allowance(frame, scenario.allowances, calendar, ages) + support
+    income = child_allowance(frame, scenario.allowances, calendar, ages)
     return norm, income, frame["rent"].to_numpy(float), ages

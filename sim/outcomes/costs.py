@@ -15,7 +15,6 @@ import pandas as pd
 
 from sim.outcomes.months import positions
 from sim.policies.base import MonthRows, Policy
-from sim.rules.benefits import activity_support_per_month
 from sim.rules.calendar import Calendar
 from sim.scenario.schema import COST_ITEMS, Scenario
 from sim.states import STATE_INDEX, State
@@ -94,9 +93,6 @@ def _monthly_items(budget: pd.DataFrame, scenario: Scenario, policies: list[Poli
             State.MUNICIPAL_ACTIVITY, calendar.values(unit.municipal_activity_per_month)
         ),
         "af_programme": in_state(State.AF_PROGRAMME, calendar.values(unit.af_programme_per_month)),
-        "activity_support": in_state(
-            State.AF_PROGRAMME, activity_support_per_month(scenario.allowances, calendar)
-        ),
         "subsidised_employment": in_state(
             State.SUBSIDISED_EMPLOYMENT, calendar.values(unit.subsidised_employment_per_month)
         ),

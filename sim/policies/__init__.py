@@ -15,8 +15,13 @@ from sim.policies.base import Context, Policy
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
 
-__all__ = ["build_policies", "LEVERS"]
+__all__ = ["build_policies", "LEVERS", "RULES"]
 
+#: Rules always in force, each configured by a section of the scenario (not of ``policies:``): name ->
+#: (scenario section, module, class). They come first, so their income is counted first.
+RULES: dict[str, tuple[str, str, str]] = {
+    "allowance": ("allowances", "sim.policies.allowance", "AllowancePolicy"),
+}
 #: Lever name in a scenario -> (module, class) implementing it.
 LEVERS: dict[str, tuple[str, str]] = {
     "combined_programme": ("sim.policies.combined_programme", "CombinedProgrammePolicy"),
@@ -32,17 +37,20 @@ LEVERS: dict[str, tuple[str, str]] = {
 
 
 def build_policies(scenario: Scenario, context: Context | None = None) -> list[Policy]:
-    """The levers the scenario switches on, in a fixed order.
+    """The rules always in force, then the levers the scenario switches on, in a fixed order.
 
     Args:
         scenario: the validated scenario.
         context: the population and calendar of a replication; ``None`` when only
             the after-run (accounting) hooks will be used.
     """
+    built = [
+        getattr(import_module(module), cls)(getattr(scenario, part), scenario, context)
+        for part, module, cls in RULES.values()
+    ]
     section = getattr(scenario, "policies", None)
     if section is None:
-        return []
-    built = []
+        return built
     for name, (module, cls) in LEVERS.items():
         config = getattr(section, name, None)
         if config is None:

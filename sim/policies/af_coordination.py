@@ -43,7 +43,6 @@ __all__ = ["AfCoordinationPolicy"]
 
 _MUNICIPAL = STATE_INDEX[State.MUNICIPAL_ACTIVITY]
 _AF = STATE_INDEX[State.AF_PROGRAMME]
-_LEFT = "left_municipal_activity"
 
 
 class AfCoordinationPolicy(Policy):
@@ -77,13 +76,13 @@ class AfCoordinationPolicy(Policy):
             municipal.append(Adjustment(WORK_OR_STUDIES, config.joint_plan_work_factor))
         self._municipal = municipal
         self._provider = [Adjustment(WORK_OR_STUDIES, config.provider_work_factor)]
+        self._left_at: dict[int, float] = {}  # when each person last left municipal_activity
 
     def adjust(self, person: Person, now: float) -> list[Adjustment]:
         """In municipal_activity: no interruption and the joint plan; at a provider after one: its factor."""
         if person.state == _MUNICIPAL:
             return self._municipal
-        tags = person.tags
-        if person.state == _AF and tags is not None and tags.get(_LEFT) == person.since:
+        if person.state == _AF and self._left_at.get(person.pid) == person.since:
             return self._provider
         return []
 
@@ -91,6 +90,4 @@ class AfCoordinationPolicy(Policy):
         """Remember when the person left municipal_activity (to recognise an interruption)."""
         if self.blocks_interruption:
             return
-        if person.tags is None:
-            person.tags = {}
-        person.tags[_LEFT] = now
+        self._left_at[person.pid] = now

@@ -1,6 +1,12 @@
-"""Lock-in from the allowance paid in an activity: a higher allowance, fewer exits to work.
+"""The allowance paid in AF programmes (aktivitetsstöd), and the lock-in a higher allowance brings.
 
-A participant paid more in an activity has less to gain from a job, so exits to
+:class:`AllowancePolicy` is always in force: a participant in an AF programme
+without unemployment insurance is paid aktivitetsstöd (``allowances.activity_support_per_day``
+× ``allowances.days_per_month`` a month, dated: 223 SEK/day until 2025-09-30, 365 from
+2025-10-01, seed 004), which counts as household income against the norm and is a
+cost item of the state (``activity_support``).
+
+:class:`AllowanceIncentivePolicy` (``policies.allowance_incentive``): a participant paid more in an activity has less to gain from a job, so exits to
 work slow down. The size follows Ottosson's estimate for benefit generosity (IFAU
 dissertation series 2022:1, essay I; PF section 8): +1 % generosity, −0.2 %
 employment among high-risk individuals, read here as the elasticity of the exit
@@ -26,18 +32,55 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.agents.person import Person
-from sim.policies.base import WORK, Adjustment, Context, Policy, codes
+from sim.policies.base import WORK, Adjustment, Context, MonthRows, Policy, codes
+from sim.rules.benefits import activity_support_per_month
 from sim.scenario.levers import AllowanceIncentive
 from sim.states import STATE_INDEX, State
 
 if TYPE_CHECKING:
-    from sim.scenario.schema import Scenario
+    from sim.scenario.schema import Allowances, Scenario
 
-__all__ = ["AllowanceIncentivePolicy"]
+__all__ = ["AllowancePolicy", "AllowanceIncentivePolicy"]
 
 _AF = STATE_INDEX[State.AF_PROGRAMME]
 _PROGRAMME = STATE_INDEX[State.COMBINED_PROGRAMME]
+
+
+class AllowancePolicy(Policy):
+    """Aktivitetsstöd for every month in an AF programme: household income, and the state's cost.
+
+    Configured by the scenario's ``allowances`` section, not by a lever of ``policies:``.
+    """
+
+    name = "allowance"
+    costed_states = codes(State.AF_PROGRAMME)
+
+    def __init__(self, config: Allowances, scenario: Scenario, context: Context | None) -> None:
+        """Keep the dated allowance.
+
+        Args:
+            config: the scenario's ``allowances`` section.
+            scenario: the whole scenario.
+            context: the replication's population and calendar (``None`` after the run).
+        """
+        super().__init__(config, scenario, context)
+        self.config: Allowances = config
+
+    def _per_month(self, rows: MonthRows) -> np.ndarray:
+        """A full month of aktivitetsstöd in each calendar month of the rows (indexed by month)."""
+        return activity_support_per_month(self.config, rows.dates)
+
+    def income(self, rows: MonthRows) -> np.ndarray:
+        """A full month of aktivitetsstöd in every AF-programme row (counted against the norm)."""
+        return np.where(rows.state == _AF, self._per_month(rows)[rows.month], 0.0)
+
+    def costs(self, rows: MonthRows, paid: np.ndarray) -> dict[str, np.ndarray]:
+        """Item ``activity_support``: the months (fractions) in AF programmes, national SEK."""
+        weighted = rows.fraction * rows.weight
+        return {"activity_support": np.where(rows.state == _AF, weighted * self._per_month(rows)[rows.month], 0.0)}
 
 
 class AllowanceIncentivePolicy(Policy):

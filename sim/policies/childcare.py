@@ -42,7 +42,6 @@ __all__ = ["ChildcarePolicy", "WEEKS_PER_MONTH"]
 
 #: Weeks per month, to turn hours per week into hours per month.
 WEEKS_PER_MONTH = 52.0 / 12.0
-_PLACE = "childcare_place"
 
 
 class ChildcarePolicy(Policy):
@@ -74,6 +73,7 @@ class ChildcarePolicy(Policy):
         self._preschool_cap = config.part_time_hours / self._full_time_hours
         self._school_cap = config.school_age_hours / self._full_time_hours
         self.free_places = math.inf
+        self._holders: set[int] = set()  # persons holding a full-time place
         if config.places is not None and context is not None:
             scaled = config.places / context.population.weight
             self.free_places = 0 if config.places == 0 else max(1, int(round(scaled)))
@@ -104,19 +104,18 @@ class ChildcarePolicy(Policy):
 
     def _take_place(self, person: Person) -> bool:
         """Take a full-time place for the person if one is free (or already held)."""
-        if person.tags is not None and person.tags.get(_PLACE):
+        if person.pid in self._holders:
             return True
         if self.free_places < 1:
             return False
         self.free_places -= 1
-        if person.tags is None:
-            person.tags = {}
-        person.tags[_PLACE] = True
+        self._holders.add(person.pid)
         return True
 
     def leave(self, person: Person, state: int, now: float) -> None:
         """Give the person's full-time place back when the activity ends."""
-        if person.tags is not None and person.tags.pop(_PLACE, False):
+        if person.pid in self._holders:
+            self._holders.discard(person.pid)
             self.free_places += 1
 
     def costs(self, rows: MonthRows, paid: np.ndarray) -> dict[str, np.ndarray]:

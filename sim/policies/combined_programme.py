@@ -71,6 +71,7 @@ class CombinedProgrammePolicy(Policy):
             config.resource_person_cost_per_month / config.participants_per_resource_person
             + config.components_cost_per_month
         )
+        self._participated: set[int] = set()  # persons who have been in the programme
 
     def adjust(self, person: Person, now: float) -> list[Adjustment]:
         """Close referral outside eligibility: age in [min_age, max_age] and enough months on assistance.
@@ -85,11 +86,9 @@ class CombinedProgrammePolicy(Policy):
         if person.state == _PROGRAMME:
             # Once through the programme is enough: KVP and SKL's proposal are one programme
             # period (with an extension), not a recurring offer (seed 001).
-            if person.tags is None:
-                person.tags = {}
-            person.tags[self.name] = True
+            self._participated.add(person.pid)
             return []
-        if person.tags is not None and person.tags.get(self.name):
+        if person.pid in self._participated:
             return [Adjustment(_REFERRAL, 0.0)]
         cfg = self.config
         age = self.context.age(person, now)

@@ -8,8 +8,8 @@ from typing import Any
 
 from sim.experiments.runner import Results
 from sim.report import data
-from sim.report.manifest import manifest
 from sim.report.labels import label
+from sim.report.manifest import manifest
 from sim.report.markup import dotted, esc, paragraph, section, table
 
 __all__ = ["parameters", "footer", "python_snippet"]

@@ -17,244 +17,45 @@ default, written atomically. Beside it: ``validation.csv`` (external records),
 
 Example::
 
-    write_validation_report("results/validation", quick=True)   # -> results/validation/validation.html
+    inputs = gather_inputs(quick=True)                            # sim.experiments.validation.evidence
+    write_validation_report("results/validation", inputs)       # -> results/validation/validation.html
 """
 
 from __future__ import annotations
 
 import math
 import os
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from sim.experiments.calibration import DEFAULT_TARGETS, fit_table, load_targets
-from sim.experiments.runner import Results, run
-from sim.experiments.settings import RunSettings
-from sim.experiments.validation.cross import CrossCase, cross_validation
-from sim.experiments.validation.external import (
-    DEFAULT_SIZES,
-    QUICK_SIZES,
-    SCENARIOS_DIR,
-    ExternalRecord,
-    external_runs,
-    external_validation,
-    records_frame,
-)  # fmt: skip
-from sim.experiments.verification import CheckResult, run_checks
-from sim.files import write_atomic
+from sim.experiments.validation.evidence import ValidationInputs
+from sim.experiments.validation.external import ExternalRecord, records_frame  # fmt: skip
+from sim.experiments.verification import CheckResult
+from sim.files import write_csv, write_text
 from sim.report.html import page
 from sim.report.labels import check_lang, fmt_number, fmt_share, label
 from sim.report.markup import chart, esc, table
 from sim.report.style import base_layout
-from sim.scenario import Scenario, load_scenario
+from sim.report.validation_text import (
+    CALIBRATION_TEXT,
+    CROSS_TEXT,
+    EXTERNAL_TEXT,
+    FACE_TEXT,
+    PREDICTIVE,
+    STATE_TEXT,
+    VERIFICATION_TEXT,
+    T,
+)  # fmt: skip
 from sim.states import STATES
 
-__all__ = ["write_validation_report", "render_validation_report", "VALIDATION_SECTIONS", "ValidationInputs",
-           "gather_inputs"]  # fmt: skip
+__all__ = ["write_validation_report", "render_validation_report", "VALIDATION_SECTIONS"]
 
 #: Section ids in page order, the five ISPOR-SMDM validation types.
 VALIDATION_SECTIONS = ("face", "verification", "cross", "external", "predictive")
-
-_T: dict[str, dict[str, str]] = {
-    "sv": {
-        "title": "Validering av modellen",
-        "meta": "Skapad {when}. {size}. Ordnad efter de fem valideringstyperna i ISPOR-SMDM:s riktlinjer "
-        "(Eddy m.fl. 2012).",
-        "quick": "Snabb storlek (--quick): få replikeringar och liten skala, bara för att visa att allt fungerar",
-        "full": "Full storlek",
-        "contents": "Innehåll",
-        "face": "1. Ytvaliditet: modellens struktur och antaganden",
-        "verification": "2. Verifiering: gör motorn det matematiken säger?",
-        "cross": "3. Korsvaliditet: belopp mot handräknade fall",
-        "external": "4. Extern validitet: jämförelse med publicerade utfall",
-        "predictive": "5. Prediktiv validitet: vad som skulle behövas",
-        "calibration": "Kalibreringsanpassning (beroende validering)",
-        "states": "Tillstånd",
-        "hazards": "Övergångsintensiteter i baslinjen",
-        "resources": "Resurser och kapacitet",
-        "assumptions": "Antaganden (parametrar utan angiven källa)",
-        "pass": "godkänd", "fail": "underkänd", "within": "inom", "outside": "utanför", "context": "sammanhang",
-        "yes": "ja", "no": "nej",
-    },
-    "en": {
-        "title": "Validation of the model",
-        "meta": "Created {when}. {size}. Organised by the five validation types of the ISPOR-SMDM guidelines "
-        "(Eddy et al. 2012).",
-        "quick": "Quick size (--quick): few replications and a small scale, only to show that everything works",
-        "full": "Full size",
-        "contents": "Contents",
-        "face": "1. Face validity: the model's structure and assumptions",
-        "verification": "2. Verification: does the engine do what the mathematics says?",
-        "cross": "3. Cross-validity: amounts against hand-computed cases",
-        "external": "4. External validity: comparison with published outcomes",
-        "predictive": "5. Predictive validity: what would be needed",
-        "calibration": "Calibration fit (dependent validation)",
-        "states": "States",
-        "hazards": "Transition hazards in the baseline",
-        "resources": "Resources and capacity",
-        "assumptions": "Assumptions (parameters without a cited source)",
-        "pass": "pass", "fail": "fail", "within": "within", "outside": "outside", "context": "context",
-        "yes": "yes", "no": "no",
-    },
-}  # fmt: skip
-
-_STATE_TEXT = {
-    "assistance": ("Hushållet får ekonomiskt bistånd utan insats.", "The household receives assistance, no activity."),
-    "municipal_activity": ("Kommunal arbetsmarknadsinsats (AME); bistånd betalas vid behov.",
-                           "Municipal labour-market activity; assistance paid where needed."),
-    "af_programme": ("Arbetsförmedlingens program med aktivitetsstöd, som räknas som inkomst.",
-                     "Arbetsförmedlingen's programme with activity support, counted as income."),
-    "combined_programme": ("Kombinerat program (bara med hävstången): ett år på heltid, statlig ersättning.",
-                           "Combined programme (only with its lever): one full-time year, state allowance."),
-    "employment": ("Osubventionerat arbete; inget bistånd.", "Unsubsidised work; no assistance."),
-    "subsidised_employment": ("Subventionerad anställning; staten betalar subventionen.",
-                              "Subsidised employment; the state pays the subsidy."),
-    "studies": ("Studier med studiemedel; inget bistånd.", "Studies on student finance; no assistance."),
-    "other_exit": ("Annat utträde (sjukersättning, flytt m.m.); kan återvända.",
-                   "Other exit (disability benefit, moving, …); may return."),
-}  # fmt: skip
-
-_FACE_TEXT = {
-    "sv": (
-        "Varje simulerad person är sökande i ett hushåll och befinner sig i exakt ett tillstånd åt gången. "
-        "Övergångar sker i kontinuerlig tid som konkurrerande risker: varje möjlig destination har en "
-        "intensitet (per månad, Weibull-form när shape ≠ 1), som multipliceras med riskkvoter för kön, "
-        "födelseland, huvudsakligt hinder och en individuell skörhet, och som kan falla med tiden i "
-        "tillståndet (varaktighetsberoende). Platser i insatser och handläggare är begränsade resurser: "
-        "den som remitteras väntar i kö tills en plats är ledig. Pengar räknas efteråt per kalendermånad: "
-        "bistånd = max(0, norm + hyra − inkomster), där barnbidrag, aktivitetsstöd och programersättning "
-        "räknas som inkomst. Varje tal i scenariofilen anger sin källa eller är markerat som antagande; "
-        "antagandena listas nedan med den not som säger hur de satts."
-    ),
-    "en": (
-        "Each simulated person is the applicant of one household and is in exactly one state at a time. "
-        "Transitions happen in continuous time as competing risks: each allowed destination has a hazard "
-        "(per month, Weibull-shaped when shape ≠ 1), multiplied by hazard ratios for sex, country of birth, "
-        "main barrier and an individual frailty, and it may fall with time in the state (duration "
-        "dependence). Places in activities and caseworkers are limited resources: a referred person queues "
-        "until a place is free. Money is computed afterwards per calendar month: assistance = max(0, norm + "
-        "rent − income), with child allowance, activity support and programme allowance counted as income. "
-        "Every number in a scenario file cites its source or is marked as an assumption; the assumptions are "
-        "listed below with the note saying how each was set."
-    ),
-}
-_VERIFICATION_TEXT = {
-    "sv": "Varje kontroll simulerar en uppställning vars svar är känt exakt eller i fördelning. Statistiska "
-    "kontroller godkänns när |z| ≤ 4; identiteter när den relativa skillnaden är högst toleransen.",
-    "en": "Each check simulates a set-up whose answer is known exactly or in distribution. Statistical checks "
-    "pass when |z| ≤ 4; identities when the relative difference is within the tolerance.",
-}
-_CROSS_TEXT = {
-    "sv": "Samma kod som simuleringen använder för pengar räknar ut beloppen för ett hushåll i taget; de jämförs "
-    "med beloppen räknade för hand ur de publicerade reglerna.",
-    "en": "The code the simulation uses for money computes the amounts for one household at a time; they are "
-    "compared with the amounts worked out by hand from the published rules.",
-}
-_EXTERNAL_TEXT = {
-    "sv": "Publicerade utfall som inte användes vid kalibreringen. Modellvärdet är medelvärdet över "
-    "replikeringar med 95 % konfidensintervall; domen gäller om medelvärdet ligger inom det angivna "
-    "toleransintervallet kring det publicerade värdet. Kolumnen om jämförbarhet säger var modellen missar och varför.",
-    "en": "Published outcomes not used in calibration. The model value is the mean over replications with its "
-    "95 % confidence interval; the verdict says whether the mean lies in the stated tolerance band around the "
-    "published value. The comparability column says where the model misses and why.",
-}
-_CALIBRATION_TEXT = {
-    "sv": "Baslinjen mot målen i calibration/targets.yaml. Inflödet och utflödena ur biståndet till arbete "
-    "och till Arbetsförmedlingens program anpassades med sim calibrate mot dessa mål "
-    "(calibration/baseline/), så de är ingen oberoende validering; de visar hur väl anpassningen håller "
-    "vid baslinjens egen storlek. Mål markerade som sammanhang (andra år eller definitioner) visas men "
-    "anpassades inte.",
-    "en": "The baseline against the targets in calibration/targets.yaml. The inflow and the exits from "
-    "assistance to work and to AF programmes were fitted to these targets with sim calibrate "
-    "(calibration/baseline/), so they are not an independent validation; they show how well the fit holds "
-    "at the baseline's own size. Targets marked as context (other years or definitions) are shown but "
-    "were not fitted.",
-}
-_PREDICTIVE = {
-    "sv": [
-        "Ingen prediktiv validering är gjord: modellen har ännu inte förutsagt något som sedan kunnat observeras.",
-        "Registerdata på individnivå om månatliga utflöden ur ekonomiskt bistånd per destination (arbete, "
-        "studier, andra ersättningar) och per varaktighet, från Socialstyrelsens register över ekonomiskt "
-        "bistånd kopplat till SCB:s sysselsättningsregister och Arbetsförmedlingens programdata.",
-        "Uppföljning efter 2026 års reformer (aktivitetskrav, bidragstak, höjt aktivitetsstöd): modellens "
-        "prognos för 2026–2028, gjord och arkiverad innan utfallet publiceras, jämförs med Socialstyrelsens "
-        "årsstatistik (hushåll med bistånd, utbetalt belopp, andel långvarigt).",
-        "Kommunvisa införanden (stegvis eller med jämförelsekommuner) av kombinerade program, så att effekten "
-        "kan skattas med samma metod som Markussen & Røed använde för KVP.",
-        "Utfall för insatsdeltagare 6, 12, 24 och 48 månader efter start, per kön, födelseland och hinder, "
-        "för att pröva covariateffekterna och varaktighetsberoendet.",
-        "Kostnadsuppgifter per insatsmånad från kommunernas räkenskaper (Kolada) för att pröva kostnadsposterna.",
-    ],
-    "en": [
-        "No predictive validation has been done: the model has not yet forecast anything later observed.",
-        "Individual register data on monthly exits from social assistance by destination (work, studies, other "
-        "benefits) and by duration, from Socialstyrelsen's register linked to SCB's employment register and "
-        "Arbetsförmedlingen's programme data.",
-        "Follow-up after the 2026 reforms (activity requirement, benefit cap, higher activity support): the "
-        "model's forecast for 2026–2028, made and archived before the outcome is published, compared with "
-        "Socialstyrelsen's annual statistics (households, amount paid, long-term share).",
-        "Municipality-by-municipality roll-outs (staggered or with comparison municipalities) of combined "
-        "programmes, so that the effect can be estimated as Markussen & Røed did for KVP.",
-        "Outcomes of activity participants 6, 12, 24 and 48 months after start, by sex, country of birth and "
-        "barrier, to test the covariate effects and duration dependence.",
-        "Costs per activity month from municipal accounts (Kolada) to test the cost items.",
-    ],
-}
-
-
-class ValidationInputs:
-    """Everything the report shows, computed once (see :func:`gather_inputs`)."""
-
-    def __init__(
-        self,
-        quick: bool,
-        baseline: Scenario,
-        programme: Scenario,
-        checks: list[CheckResult],
-        cases: list[CrossCase],
-        records: list[ExternalRecord],
-        fit: pd.DataFrame,
-        fit_settings: RunSettings,
-        seconds: float,
-    ) -> None:
-        self.quick = quick
-        self.baseline = baseline
-        self.programme = programme
-        self.checks = checks
-        self.cases = cases
-        self.records = records
-        self.fit = fit
-        self.fit_settings = fit_settings
-        self.seconds = seconds
-
-
-def gather_inputs(quick: bool, progress: Callable[[str], None] | None = None, workers: int = 1) -> ValidationInputs:
-    """Run the verification checks, the cross-validity cases, the external runs and the calibration run."""
-    started = time.perf_counter()
-    say = progress or (lambda _: None)
-    baseline = load_scenario(SCENARIOS_DIR / "baseline.yaml")
-    programme = load_scenario(SCENARIOS_DIR / "combined_programme.yaml")
-    say("verification")
-    checks = run_checks(quick, base=baseline)
-    say("cross-validity")
-    cases = cross_validation(baseline, programme)
-    say("external validity")
-    sizes = QUICK_SIZES if quick else DEFAULT_SIZES
-    records = external_validation(runs=external_runs(sizes, workers=workers))
-    say("calibration fit")
-    # The baseline's own horizon (the external runs are extended), as `sim calibrate` compares it.
-    fit_settings = RunSettings(replications=sizes.replications, scale=sizes.scale, workers=workers)
-    fit_run: Results = run(baseline, fit_settings)
-    fit = fit_table(fit_run, load_targets(DEFAULT_TARGETS))
-    return ValidationInputs(
-        quick, baseline, programme, checks, cases, records, fit, fit_run.settings, time.perf_counter() - started
-    )
-
 
 # ----------------------------------------------------------------------------- sections
 
@@ -271,20 +72,20 @@ def _num(value: float | None, lang: str, decimals: int = 4) -> str:
 
 
 def _verdict(ok: bool, lang: str, words: tuple[str, str]) -> str:
-    text = _T[lang][words[0] if ok else words[1]]
+    text = T[lang][words[0] if ok else words[1]]
     return f'<span class="{"better" if ok else "worse"}">{esc(text)}</span>'
 
 
 def _section(key: str, lang: str, body: str) -> str:
-    return f'<section id="{key}"><h2>{esc(_T[lang][key])}</h2>\n{body}\n</section>\n'
+    return f'<section id="{key}"><h2>{esc(T[lang][key])}</h2>\n{body}\n</section>\n'
 
 
 def _face(inputs: ValidationInputs, lang: str) -> str:
-    t = _T[lang]
+    t = T[lang]
     en = lang == "en"
     states = table(
         ["Tillstånd" if not en else "State", "Kod" if not en else "Code", "Innebörd" if not en else "Meaning"],
-        [[esc(label(s.value, lang)), f"<code>{esc(s.value)}</code>", esc(_STATE_TEXT[s.value][int(en)])]
+        [[esc(label(s.value, lang)), f"<code>{esc(s.value)}</code>", esc(STATE_TEXT[s.value][int(en)])]
          for s in STATES],
         table_id="states-table", wide=(2,),
     )  # fmt: skip
@@ -348,7 +149,7 @@ def _face(inputs: ValidationInputs, lang: str) -> str:
              f"{n_params} parameters without a source in the baseline and the combined programme, set by "
              f"{len(rows)} different notes.")  # fmt: skip
     return _section("face", lang, (
-        f"<p>{esc(_FACE_TEXT[lang])}</p>\n<h3>{esc(t['states'])}</h3>\n{states}\n<h3>{esc(t['hazards'])}</h3>\n"
+        f"<p>{esc(FACE_TEXT[lang])}</p>\n<h3>{esc(t['states'])}</h3>\n{states}\n<h3>{esc(t['hazards'])}</h3>\n"
         f"{hazards}\n<h3>{esc(t['resources'])}</h3>\n{resources}\n<h3 id=\"assumptions\">{esc(t['assumptions'])}"
         f"</h3>\n<p>{esc(count)}</p>\n{assumptions}"
     ))  # fmt: skip
@@ -375,7 +176,7 @@ def _verification(inputs: ValidationInputs, lang: str) -> str:
          "Regel" if not en else "Rule", "Resultat" if not en else "Result"],
         rows, table_id="verification-table", numeric=(1, 2, 3, 4), wide=(0,),
     )  # fmt: skip
-    return _section("verification", lang, f"<p>{esc(_VERIFICATION_TEXT[lang])}</p>\n<p>{esc(summary)}</p>\n{body}")
+    return _section("verification", lang, f"<p>{esc(VERIFICATION_TEXT[lang])}</p>\n<p>{esc(summary)}</p>\n{body}")
 
 
 def _cross(inputs: ValidationInputs, lang: str) -> str:
@@ -394,7 +195,7 @@ def _cross(inputs: ValidationInputs, lang: str) -> str:
          "Resultat" if not en else "Result"],
         rows, table_id="cross-table", numeric=(2, 3, 4, 5), wide=(0, 1),
     )  # fmt: skip
-    return _section("cross", lang, f"<p>{esc(_CROSS_TEXT[lang])}</p>\n{body}")
+    return _section("cross", lang, f"<p>{esc(CROSS_TEXT[lang])}</p>\n{body}")
 
 
 def _share_or_effect(value: float, lang: str, effect: bool) -> str:
@@ -436,7 +237,7 @@ def _external_chart(records: Sequence[ExternalRecord], lang: str) -> str:
 
 
 def _external(inputs: ValidationInputs, lang: str) -> str:
-    t = _T[lang]
+    t = T[lang]
     en = lang == "en"
     rows = []
     for r in inputs.records:
@@ -499,15 +300,15 @@ def _external(inputs: ValidationInputs, lang: str) -> str:
                  f"{len(fit) - len(calibration_rows)} comparisons are shown as context (other years or "
                  "definitions), not fitted.")  # fmt: skip
     return _section("external", lang, (
-        f"<p>{esc(_EXTERNAL_TEXT[lang])}</p>\n<p class=\"meta\">{esc(runs)}</p>\n{body}\n"
+        f"<p>{esc(EXTERNAL_TEXT[lang])}</p>\n<p class=\"meta\">{esc(runs)}</p>\n{body}\n"
         f"{_external_chart(inputs.records, lang) if inputs.records else ''}"
-        f"<h3 id=\"calibration\">{esc(t['calibration'])}</h3>\n<p>{esc(_CALIBRATION_TEXT[lang])}</p>\n"
+        f"<h3 id=\"calibration\">{esc(t['calibration'])}</h3>\n<p>{esc(CALIBRATION_TEXT[lang])}</p>\n"
         f"<p class=\"meta\">{esc(fit_meta)}</p>\n{fit_table_html}"
     ))  # fmt: skip
 
 
 def _predictive(lang: str) -> str:
-    first, *needs = _PREDICTIVE[lang]
+    first, *needs = PREDICTIVE[lang]
     intro = "Det som skulle behövas:" if lang == "sv" else "What would be needed:"
     items = "".join(f"<li>{esc(n)}</li>" for n in needs)
     return _section("predictive", lang, f"<p>{esc(first)}</p>\n<p>{esc(intro)}</p>\n<ul>{items}</ul>")
@@ -516,7 +317,7 @@ def _predictive(lang: str) -> str:
 def render_validation_report(inputs: ValidationInputs, lang: str = "sv", command: str = "") -> str:
     """The validation report as one self-contained HTML string."""
     check_lang(lang)
-    t = _T[lang]
+    t = T[lang]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     size = t["quick"] if inputs.quick else t["full"]
     meta = t["meta"].format(when=when, size=size)
@@ -543,30 +344,16 @@ def _checks_frame(checks: Sequence[CheckResult]) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def _write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False))
-
-
 def write_validation_report(
-    out_dir: str | os.PathLike[str],
-    quick: bool,
-    lang: str = "sv",
-    *,
-    command: str = "",
-    workers: int = 1,
-    progress: Callable[[str], None] | None = None,
-    inputs: ValidationInputs | None = None,
+    out_dir: str | os.PathLike[str], inputs: ValidationInputs, lang: str = "sv", command: str = ""
 ) -> Path:
-    """Run every validation and write ``validation.html`` and its CSV tables to ``out_dir``; returns the HTML's path.
+    """Write ``validation.html`` and its CSV tables to ``out_dir``; returns the HTML's path.
 
     Args:
         out_dir: the folder (created if needed).
-        quick: small sizes (about 10 s) instead of the full ones (about 90 s on one core).
+        inputs: what the validation computed (:func:`sim.experiments.validation.evidence.gather_inputs`).
         lang: "sv" (default) or "en".
         command: the command line, shown in the footer.
-        workers: processes for the simulation runs.
-        progress: called with each step's name before it runs.
-        inputs: precomputed inputs (:func:`gather_inputs`), to write without running again.
 
     Files: ``validation.html``, ``validation.csv`` (external records), ``verification.csv``,
     ``cross_validation.csv`` and ``calibration_fit.csv``, each written atomically, the HTML last.
@@ -576,11 +363,8 @@ def write_validation_report(
     """
     check_lang(lang)
     out = Path(out_dir)
-    if inputs is None:
-        inputs = gather_inputs(quick, progress, workers)
-    _write_csv(out / "validation.csv", records_frame(inputs.records))
-    _write_csv(out / "verification.csv", _checks_frame(inputs.checks))
-    _write_csv(out / "cross_validation.csv", pd.DataFrame([c.as_dict() for c in inputs.cases]))
-    _write_csv(out / "calibration_fit.csv", inputs.fit)
-    text = render_validation_report(inputs, lang, command)
-    return write_atomic(out / "validation.html", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_csv(records_frame(inputs.records), out / "validation.csv")
+    write_csv(_checks_frame(inputs.checks), out / "verification.csv")
+    write_csv(pd.DataFrame([c.as_dict() for c in inputs.cases]), out / "cross_validation.csv")
+    write_csv(inputs.fit, out / "calibration_fit.csv")
+    return write_text(out / "validation.html", render_validation_report(inputs, lang, command))

@@ -6,6 +6,9 @@ evaluated once per calendar month.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
@@ -36,6 +39,16 @@ def child_allowance(
     return table[month, capped] + (count - capped) * step[month]
 
 
-def activity_support_per_month(allowances: Allowances, calendar: Calendar) -> np.ndarray:
-    """Aktivitetsstöd for a full month (daily amount × days per month), indexed by month."""
-    return calendar.values(allowances.activity_support_per_day) * allowances.days_per_month
+def activity_support_per_month(allowances: Allowances, dates: Sequence[date]) -> np.ndarray:
+    """Aktivitetsstöd for a full month (daily amount on the month's first day × days per month), one per date.
+
+    Example:
+        >>> from sim.scenario.parameters import DatedSeries
+        >>> from types import SimpleNamespace
+        >>> rule = SimpleNamespace(activity_support_per_day=DatedSeries.parse({"values": {"2024-01-01": 223, "2025-10-01": 365}}),
+        ...                        days_per_month=21.67)
+        >>> activity_support_per_month(rule, [date(2025, 9, 1), date(2025, 10, 1)]).round(2).tolist()
+        [4832.41, 7909.55]
+    """
+    daily = np.array([allowances.activity_support_per_day.at(d) for d in dates], dtype=float)
+    return daily * allowances.days_per_month

@@ -7,8 +7,8 @@ line, key path and what was expected.
 
 from __future__ import annotations
 
+from sim.scenario.loading import load_scenario, validate_tree
 from sim.scenario.parameters import DatedSeries
 from sim.scenario.schema import Scenario
-from sim.scenario.loading import load_scenario, validate_tree
 
 __all__ = ["Scenario", "DatedSeries", "load_scenario", "validate_tree"]

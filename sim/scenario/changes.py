@@ -75,7 +75,7 @@ def with_changes(scenario: Scenario, changes: Mapping[str, Any], source: str | N
     tree = scenario_tree(scenario)
     problems = []
     for path, value in changes.items():
-        problem = _set(tree, path, copy.deepcopy(value))
+        problem = _set(tree, path, _plain(copy.deepcopy(value)))
         if problem:
             problems.append(ScenarioError(CHANGES_FILE, None, path, problem))
     if problems:

@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
-from sim.scenario.levers import Policies
 from sim.scenario.changes import to_yaml as yaml_of
 from sim.scenario.changes import with_changes as changes_of
+from sim.scenario.levers import Policies
 from sim.scenario.parameters import DatedSeries
 from sim.scenario.uncertainty import Distribution, parse_distribution
 from sim.states import ACTIVITY_STATES, ALLOWED, State

@@ -9,18 +9,19 @@ import pandas as pd
 import pytest
 import yaml
 
+from sim.api import calibrate
 from sim.errors import SimError
 from sim.experiments.calibration import (
     DEFAULT_TARGETS,
+    CalibrationError,
     TargetsError,
     all_within,
     fit_table,
     load_targets,
     loss,
+    parse_params,
     reproduce,
 )
-from sim.api import calibrate
-from sim.experiments.calibration.fit import CalibrationError, parse_params
 from sim.experiments.runner import run
 from sim.experiments.settings import RunSettings
 from sim.scenario import load_scenario

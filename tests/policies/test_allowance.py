@@ -141,3 +141,25 @@ def test_higher_activity_support_shifts_cost_from_municipality_to_state() -> Non
     assert support_1 - support_0 == pytest.approx(35 * 21.67 * 20)
     assert assist_1 + support_1 == pytest.approx((12450 + 6700 - 2650) * 20)
     assert assist_1 > 0
+
+
+def test_the_allowance_rule_is_always_in_force_and_owns_activity_support() -> None:
+    """Aktivitetsstöd is the allowance policy's: in force without any lever, it adds a full month
+    (365 × 21.67 = 7 909.55 SEK in October 2025, 223 × 21.67 = 4 832.41 SEK in September) to the income
+    of an AF-programme month and the same, times the fraction and the weight, to the state's cost."""
+    from sim.policies import build_policies
+    from sim.policies.allowance import AllowancePolicy
+
+    sc = scenario()
+    rules = [p for p in build_policies(sc) if isinstance(p, AllowancePolicy)]
+    assert len(rules) == 1 and sc.policies.allowance_incentive is None
+    log_ = spells(1, (State.ASSISTANCE, 0), (State.AF_PROGRAMME, 8.5), (State.ASSISTANCE, 10), end=12)
+    record = Record(sc, log_, persons({"person_id": 1}), 12)
+    budget = record.budget.set_index("month")
+    assert budget.loc[9, "income"] == pytest.approx(365 * 21.67)
+    af_rows = record.budget[record.budget["state"] == AF].set_index("month")
+    assert af_rows.loc[8, "income"] == pytest.approx(223 * 21.67)
+    cost = record.costs.set_index(["year", "item"])["cost_sek"]
+    assert cost[(2025, "activity_support")] == pytest.approx((0.5 * 223 * 21.67 + 365 * 21.67) * 20)
+    payers = record.costs.loc[record.costs["item"] == "activity_support", "payer"]
+    assert payers.tolist() == ["state"]

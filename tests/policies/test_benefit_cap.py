@@ -29,7 +29,7 @@ CONFIG: dict[str, Any] = {
 
 
 def _policy(**changes: Any) -> BenefitCapPolicy:
-    policy = build_policies(scenario(policies={"benefit_cap": {**CONFIG, **changes}}))[0]
+    policy = build_policies(scenario(policies={"benefit_cap": {**CONFIG, **changes}}))[-1]  # the rules come first
     assert isinstance(policy, BenefitCapPolicy)
     return policy
 

@@ -124,7 +124,7 @@ def test_costs_of_allowance_and_running_the_programme() -> None:
 def test_deadline_after_twelve_months_or_the_extension(programme: Scenario) -> None:
     """Back to assistance 12 months after the start, 24 for a person whose uniform is below the share."""
     model = Model(programme, Streams(3, 0), scale=0.002, horizon=12)
-    policy = model.policies[0]
+    policy = model.policies[-1]  # the rules come first, then the one lever switched on
     assert isinstance(policy, CombinedProgrammePolicy)
     u = model.population.u_policy[:, UNIFORM_COLUMN["extension"]]
     extended, plain = int(np.flatnonzero(u < 0.3)[0]), int(np.flatnonzero(u >= 0.3)[0])

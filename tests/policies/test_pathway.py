@@ -49,7 +49,7 @@ def referred(baseline: Scenario) -> Scenario:
 def test_sequential_adjustment_follows_the_social_phase(referred: Scenario) -> None:
     """Sequential: 0.3 for the barrier's social phase from the activity's start, 1.0 afterwards."""
     model = Model(with_lever(referred, "pathway", pathway("sequential")), Streams(1, 0), scale=0.002, horizon=12)
-    policy = model.policies[0]
+    policy = model.policies[-1]  # the rules come first, then the one lever switched on
     assert isinstance(policy, PathwayPolicy)
     pid = int(np.flatnonzero(model.population.barrier == BARRIERS.index("sick"))[0])
     person = Person(pid, MUNI, since=5.0, origin=0.0)

@@ -9,11 +9,12 @@ from functools import lru_cache
 
 import pytest
 
+from sim.api import validation_report
 from sim.experiments.validation import cross_validation
-from sim.report.validation import VALIDATION_SECTIONS, write_validation_report
 from sim.experiments.validation.cross import programme_allowance_three_children_2026, single_parent_october_2025
+from sim.experiments.validation.evidence import ValidationInputs, gather_inputs
 from sim.experiments.validation.external import ExternalRecord, records_frame
-from sim.report.validation import ValidationInputs, gather_inputs
+from sim.report.validation import VALIDATION_SECTIONS, write_validation_report
 from sim.states import State
 from tests.report.helpers import Page
 
@@ -32,7 +33,7 @@ def _inputs() -> ValidationInputs:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("validation")
-    path = write_validation_report(out, quick=True, inputs=_inputs(), command="sim validate-report --quick")
+    path = write_validation_report(out, _inputs(), command="sim validate-report --quick")
     text = path.read_text(encoding="utf-8")
     return out, path, text, Page(text)
 
@@ -73,14 +74,14 @@ def test_csv_files_are_written(written):
 
 
 def test_english_report(tmp_path):
-    path = write_validation_report(tmp_path, quick=True, lang="en", inputs=_inputs())
+    path = write_validation_report(tmp_path, _inputs(), lang="en")
     text = path.read_text(encoding="utf-8")
     assert '<html lang="en">' in text and "Face validity" in text and "Predictive validity" in text
 
 
 def test_unknown_language_is_refused_before_running(tmp_path):
     with pytest.raises(ValueError):
-        write_validation_report(tmp_path, quick=True, lang="de")
+        validation_report(tmp_path, quick=True, lang="de")
     assert not (tmp_path / "validation.html").exists()
 
 

@@ -1,25 +1,17 @@
 """Calibration: targets from published figures, the fit table, and ``sim calibrate``.
 
-:func:`calibrate` is what the command line calls; :func:`reproduce` reruns a recorded
-calibration and checks that it gives the shipped values; :func:`fit_table` compares any
-run's results with targets without fitting.
+- :mod:`~sim.experiments.calibration.targets`: the published figures to fit (a YAML file, read safely);
+- :mod:`~sim.experiments.calibration.fit`: a run's fit to them (:func:`fit_table`, :func:`loss`);
+- :mod:`~sim.experiments.calibration.parameters`: the free parameters and their bounds;
+- :mod:`~sim.experiments.calibration.search`: the search (:func:`calibrate`) and its rerun (:func:`reproduce`);
+- :mod:`~sim.experiments.calibration.overlay`: the fitted overlay and the record of the fit.
 """
 
 from __future__ import annotations
 
-from sim.experiments.calibration.fit import (
-    CalibrationError,
-    CalibrationResult,
-    FreeParameter,
-    Reproduction,
-    all_within,
-    calibrate,
-    derived_metrics,
-    fit_table,
-    loss,
-    parse_params,
-    reproduce,
-)
+from sim.experiments.calibration.fit import all_within, derived_metrics, fit_table, loss
+from sim.experiments.calibration.parameters import CalibrationError, FreeParameter, parse_params
+from sim.experiments.calibration.search import CalibrationResult, Reproduction, calibrate, reproduce
 from sim.experiments.calibration.targets import DEFAULT_TARGETS, Target, TargetsError, load_targets
 
 __all__ = [

@@ -8,7 +8,6 @@ Example:
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,18 @@ __all__ = ["variant", "baseline_scenario", "BASELINE_PATH"]
 BASELINE_PATH = SCENARIOS_DIR / "baseline.yaml"
 
 
+#: What a verification variant's changed values rest on: the design of a check, not a published figure.
+VARIANT_SOURCE = "Verification design: the scenario reduced to a case with an exact solution (not an estimate)."
+
+
 def variant(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
-    """A copy of ``scenario`` with dotted-path values replaced, validated again.
+    """``scenario`` with dotted-path values replaced (:meth:`Scenario.with_changes`), citing the check's design.
 
     Args:
         scenario: the base.
-        changes: ``{"section.key": value}``; the value replaces what is there (copied).
+        changes: ``{"section.key": value}``; the value replaces what is there.
     """
-    data = copy.deepcopy(scenario.model_dump())
-    for path, value in changes.items():
-        node = data
-        *parents, leaf = path.split(".")
-        for key in parents:
-            node = node[key]
-        node[leaf] = copy.deepcopy(value)
-    return Scenario.model_validate(data)
+    return scenario.with_changes(changes, source=VARIANT_SOURCE)
 
 
 def baseline_scenario(path: Path | None = None) -> Scenario:
