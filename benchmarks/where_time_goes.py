@@ -6,7 +6,7 @@ Usage::
 
 Prints the share of own time (cProfile ``tottime``; profiling itself adds overhead,
 so shares, not seconds, are the point) spent in SimPy's core, the model's engine,
-the policies, the accounting and norm, the metrics, and numpy/pandas, then the
+the policies, the budgets, costs and rules, the metrics, and numpy/pandas, then the
 functions with the most own time.
 """
 
@@ -29,9 +29,10 @@ PARTS = (
     ("model engine (sim/engine, sim/agents)", "/sim/engine/"),
     ("model engine (sim/engine, sim/agents)", "/sim/agents/"),
     ("policies (sim/policies)", "/sim/policies/"),
-    ("accounting and norm (sim/accounting.py, sim/norm.py)", "/sim/accounting.py"),
-    ("accounting and norm (sim/accounting.py, sim/norm.py)", "/sim/norm.py"),
-    ("metrics (sim/metrics.py)", "/sim/metrics.py"),
+    ("metrics (sim/outcomes/metrics.py, survival.py)", "/sim/outcomes/metrics.py"),
+    ("metrics (sim/outcomes/metrics.py, survival.py)", "/sim/outcomes/survival.py"),
+    ("budgets, costs and rules (sim/outcomes, sim/rules)", "/sim/outcomes/"),
+    ("budgets, costs and rules (sim/outcomes, sim/rules)", "/sim/rules/"),
     ("numpy, pandas, pyarrow", "/numpy/"),
     ("numpy, pandas, pyarrow", "/pandas/"),
     ("numpy, pandas, pyarrow", "/pyarrow/"),

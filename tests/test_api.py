@@ -82,3 +82,15 @@ def test_public_api_is_pinned():
         "save", "sensitivity", "sweep", "write_report",
     ]
     assert all(hasattr(sim, name) for name in sim.__all__)
+
+
+def test_save_writes_the_folder_the_command_line_writes(baseline, tmp_path):
+    """sim.save(results, folder) is what `sim run` writes: the tables, the report, and the manifest last."""
+    results = sim.run(baseline, **SMALL)
+    folder = sim.save(results, tmp_path / "run", lang="en")
+    names = {p.name for p in folder.iterdir()}
+    assert {"metrics.csv", "summary.csv", "costs.csv", "assumptions.csv", "manifest.json", "report.html"} <= names
+    assert (folder / "metrics.csv").read_text() == results.metrics.to_csv(index=False)
+    parallel = baseline.with_changes({"name": "parallel", "policies.pathway.mode": "parallel"})
+    compared = sim.save(sim.compare([baseline, parallel], **SMALL), tmp_path / "compare")
+    assert (compared / "comparison.csv").is_file() and (compared / "parallel" / "manifest.json").is_file()

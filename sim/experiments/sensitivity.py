@@ -111,7 +111,7 @@ def factors(scenario: Scenario, params: Sequence[str] | str | None = None) -> li
     items = [p.strip() for p in (params.split(",") if isinstance(params, str) else params or []) if p.strip()]
     if not items:
         if not known:
-            raise UsageError(f"{scenario.name}: no parameter carries a distribution; name the factors with --params")
+            raise ArgumentError("params", f"{scenario.name}: no parameter carries a distribution; name the factors")
         items = list(known)
     out = []
     for item in items:
