@@ -47,6 +47,7 @@ from sim.experiments.runner import Results
 from sim.experiments.sensitivity import Sensitivity
 from sim.experiments.settings import RunSettings
 from sim.experiments.validation.evidence import gather_inputs
+from sim.files import OutputFolder
 from sim.report import folder as folders
 from sim.report.html import write_report as write_html
 from sim.report.labels import check_lang
@@ -58,7 +59,7 @@ __all__ = [
     "load_scenario", "run", "compare", "sweep", "psa", "sensitivity", "calibrate", "reproduce_calibration",
     "verify", "validation_report", "save", "write_report", "check_output_folder", "reproduce", "Reproduction",
     "REPRODUCED_FILES", "kept_replications", "check_precision", "scenario_seed", "comparison_folder_name",
-    "DEFAULT_MAX_REPLICATIONS", "SENSITIVITY_REPLICATIONS", "SENSITIVITY_SCALE",
+    "DEFAULT_MAX_REPLICATIONS", "SENSITIVITY_REPLICATIONS", "SENSITIVITY_SCALE", "output_folder",
 ]  # fmt: skip
 
 ScenarioLike = Scenario | str | os.PathLike[str]
@@ -313,22 +314,55 @@ def validation_report(
         ValueError: an unknown language (before anything runs).
     """
     check_lang(lang)
-    inputs = gather_inputs(quick, progress, workers)
-    return write_validation_report(out_dir, inputs, lang, command)
+    with output_folder(out_dir) as held:
+        inputs = gather_inputs(quick, progress, workers)
+        write_validation_report(held.staging, inputs, lang, command)
+        held.commit()
+    return held.target / "validation.html"
 
 
-def save(outcome: Outcome, folder: str | os.PathLike[str], lang: str = "sv", command: str = "") -> Path:
+def output_folder(target: str | os.PathLike[str]) -> OutputFolder:
+    """Hold an output folder for a whole run: ``with sim.api.output_folder(path) as held: ...; held.commit()``.
+
+    While held, no other run can write there (:class:`~sim.files.FolderBusy`); the run keeps its
+    checkpoints in ``held.checkpoints``, :func:`save` writes into ``held`` and :meth:`~OutputFolder.commit`
+    swaps the finished folder in whole. A folder holding files this program did not write is
+    refused (:class:`~sim.files.NotAResultsFolder`), never replaced.
+    """
+    return folders.output_folder(target)
+
+
+def save(
+    outcome: Outcome,
+    folder: str | os.PathLike[str] | OutputFolder,
+    lang: str = "sv",
+    command: str = "",
+    psa: PsaResults | None = None,
+) -> Path:
     """Write an outcome as the folder the command line writes, and return it.
 
-    A :class:`Results`: its tables, ``manifest.json`` and ``report.html``; a
+    A :class:`Results`: its tables, ``report.html`` and, last, ``manifest.json``; a
     :class:`Comparison`: each scenario's folder, the comparison tables, ``comparison.xlsx``
     and ``report.html``; a PSA: ``psa_*.csv`` and ``psa.html``; a sensitivity analysis:
-    its indices, points, page and manifest. ``command`` is shown as the way to reproduce it.
+    its indices, points, page and manifest. ``psa`` adds a PSA's files to a run's or a
+    comparison's folder; ``command`` is shown as the way to reproduce it.
+
+    Given a path, the folder is held, filled beside it and swapped in whole (:func:`output_folder`);
+    given a held folder, the files go into it and the holder commits.
     """
+    if isinstance(folder, OutputFolder):
+        return _write(outcome, folder.staging, lang, command, psa)
+    with output_folder(folder) as held:
+        _write(outcome, held.staging, lang, command, psa)
+        held.commit()
+    return held.target
+
+
+def _write(outcome: Outcome, folder: Path, lang: str, command: str, psa: PsaResults | None) -> Path:
     if isinstance(outcome, Results):
-        return folders.write_run(outcome, folder, lang, command)
+        return folders.write_run(outcome, folder, lang, command, psa)
     if isinstance(outcome, Comparison):
-        return folders.write_comparison(outcome, folder, lang, command)
+        return folders.write_comparison(outcome, folder, lang, command, psa)
     if isinstance(outcome, PsaResults):
         return folders.write_psa(outcome, folder, lang)
     if isinstance(outcome, Sensitivity):
@@ -372,6 +406,51 @@ class Reproduction:
         return not self.differing
 
 
+#: A manifest lists every parameter with its source: a few hundred kB at most.
+_MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+#: The fields :func:`reproduce` reads from a manifest, and their types.
+_MANIFEST_FIELDS: dict[str, tuple[type, ...]] = {
+    "scenario_file": (str,), "scenario_sha256": (str,), "replications": (int,), "seed": (int,),
+    "scale": (int, float), "months": (int,),
+}  # fmt: skip
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest at ``path``, checked field by field (it is untrusted input).
+
+    Raises:
+        UsageError: it cannot be read, is not JSON, or lacks a field or has one of the wrong type.
+    """
+    try:
+        if not path.is_file():
+            raise UsageError(f"{path}: cannot read the manifest (not found, or not a regular file)")
+        if path.stat().st_size > _MAX_MANIFEST_BYTES:
+            raise UsageError(f"{path}: cannot read the manifest (larger than {_MAX_MANIFEST_BYTES // 2**20} MB)")
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
+    except ValueError as exc:  # not UTF-8 or not JSON
+        raise UsageError(f"{path}: not a manifest written by sim run ({type(exc).__name__})") from None
+    if not isinstance(record, dict):
+        raise UsageError(f"{path}: not a manifest written by sim run (not a JSON object)")
+    for name, kinds in _MANIFEST_FIELDS.items():
+        value = record.get(name)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise UsageError(f"{path}: not a manifest written by sim run ({name}: expected "
+                             f"{' or '.join(k.__name__ for k in kinds)}, got {type(value).__name__})")
+        if isinstance(value, str) and ("\x00" in value or len(value) > 4096):
+            raise UsageError(f"{path}: not a manifest written by sim run ({name} is not a path or a hash)")
+    return record
+
+
+def _bytes(path: Path) -> bytes | None:
+    """A result file's bytes, or None when it is missing or unreadable (then it differs)."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
 def reproduce(manifest: str | os.PathLike[str], workers: int = 1) -> Reproduction:
     """Rerun the run a ``manifest.json`` describes (without its checkpoints) and compare the result tables.
 
@@ -380,26 +459,25 @@ def reproduce(manifest: str | os.PathLike[str], workers: int = 1) -> Reproductio
         ScenarioErrors: the scenario file it names has problems.
     """
     path = Path(manifest)
+    record = _read_manifest(path)
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        scenario_file = Path(record["scenario_file"])
-        settings = RunSettings(replications=int(record["replications"]), seed=int(record["seed"]),
-                               scale=float(record["scale"]), months=int(record["months"]), workers=workers)
-        expected_hash = str(record["scenario_sha256"])
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{path}: not a manifest written by sim run ({exc})") from None
+        settings = RunSettings(replications=record["replications"], seed=record["seed"], scale=float(record["scale"]),
+                               months=record["months"], workers=workers)  # fmt: skip
+    except ArgumentError as exc:
+        problems = "; ".join(f"{name}: {text}" for name, text in exc.problems if name != "workers")
+        if not problems:
+            raise
+        raise UsageError(f"{path}: not a run this program can repeat ({problems})") from None
+    scenario_file = Path(record["scenario_file"])
     if not scenario_file.is_file() and (path.parent / scenario_file).is_file():
         scenario_file = path.parent / scenario_file
     scenario = load_scenario(scenario_file)
     notes = []
-    if scenario_hash(scenario) != expected_hash:
+    if scenario_hash(scenario) != record["scenario_sha256"]:
         notes.append(f"the scenario {scenario_file} has changed since the run (its SHA-256 differs)")
     if record.get("code_sha256") and record["code_sha256"] != code_hash():
         notes.append("the model's code differs from the code that made the result (code SHA-256)")
     with tempfile.TemporaryDirectory(prefix="sim-reproduce-") as temporary:
         again = folders.write_results(runner.run(scenario, settings), Path(temporary) / "again")
-        differing = [name for name in REPRODUCED_FILES
-                     if (path.parent / name).read_bytes() != (again / name).read_bytes()]  # fmt: skip
+        differing = [name for name in REPRODUCED_FILES if _bytes(path.parent / name) != (again / name).read_bytes()]
     return Reproduction(folder=path.parent, differing=differing, settings=settings, notes=notes)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 from sim import api
 from sim.errors import ArgumentError, SimError, UsageError
 from sim.experiments.settings import RunSettings
-from sim.files import SCENARIOS_DIR
+from sim.files import SCENARIOS_DIR, FolderBusy, NotAResultsFolder
 from sim.report import console
 from sim.report.folder import OccupiedFolder
 
@@ -31,12 +33,29 @@ __all__ = ["main", "parse_precision"]
 _OPTIONS = {"sets": "--psa", "rates_csv": "--rates", "checkpoints": "--out", "folder": "--out"}
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: stop as on Ctrl-C (worker processes are ended, what is finished is kept)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sim`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    warnings.showwarning = _show_warning
     try:
         return int(args.handler(args))
+    except FolderBusy as error:
+        print(f"{error.folder}: is being written by another run ({error.holder}); wait for it to finish or choose "
+              "another --out", file=sys.stderr)  # fmt: skip
+        return 2
+    except NotAResultsFolder as error:
+        print(str(error).replace("choose a new or empty folder", "choose a new or empty --out"), file=sys.stderr)
+        return 2
     except ArgumentError as error:
         for argument, message in error.problems:
             print(f"{_option(argument)}: {message}", file=sys.stderr)
@@ -49,9 +68,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SimError as error:
         print(str(error), file=sys.stderr)
         return 2
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{where}cannot read or write ({error.strerror or error}); nothing was finished", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print(_interrupted_message(), file=sys.stderr)
+        print(_interrupted_message("interrupted"), file=sys.stderr)
         return 130
+    except Terminated:
+        print(_interrupted_message("terminated"), file=sys.stderr)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """A warning as one line on standard error (a discarded checkpoint, say)."""
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def _option(argument: str) -> str:
@@ -62,14 +95,14 @@ def _option(argument: str) -> str:
 _CURRENT_OUT: list[Path] = []
 
 
-def _interrupted_message() -> str:
+def _interrupted_message(how: str) -> str:
     if not _CURRENT_OUT:
-        return "interrupted: nothing was written"
+        return f"{how}: nothing was written"
     out = _CURRENT_OUT[-1]
     kept = api.kept_replications(out)
     if not kept:
-        return f"interrupted: no replication had finished; nothing was kept in {out}"
-    return (f"interrupted: {kept} finished replication(s) are kept in {out} (.checkpoints); "
+        return f"{how}: no replication had finished; nothing was kept in {out}"
+    return (f"{how}: {kept} finished replication(s) are kept in {out} (.checkpoints); "
             "run the same command with --resume to continue where it stopped")
 
 
@@ -301,12 +334,15 @@ def _run(args: argparse.Namespace) -> int:
         raise ArgumentError("sets", f"needs at least 2 parameter sets (got {args.psa})")
     out = Path(args.out) if args.out else Path("results") / scenario.name
     api.check_output_folder(out, scenario, resolved.seed, args.force)
-    _CURRENT_OUT.append(out)
-    _say_resume(args, out)
-    with _bar(resolved.replications, "rep", scenario.name) as bar:
-        results = api.run(scenario, settings=settings, progress=_advance(bar), checkpoints=out)
-    folder = api.save(results, out, args.lang, _command(args))
-    print(f"Results for '{scenario.name}' written to {folder}/ (report: {folder / 'report.html'})")
+    with api.output_folder(out) as held:
+        _CURRENT_OUT.append(out)
+        _say_resume(args, out)
+        with _bar(resolved.replications, "rep", scenario.name) as bar:
+            results = api.run(scenario, settings=settings, progress=_advance(bar), checkpoints=held.checkpoints)
+        found = _psa(args, [scenario], settings) if args.psa else None
+        api.save(results, held, args.lang, _command(args), psa=found)
+        held.commit()
+    print(f"Results for '{scenario.name}' written to {out}/ (report: {out / 'report.html'})")
     print(f"{resolved.replications} replication(s), scale {resolved.scale}, {resolved.months} months, "
           f"seed {resolved.seed}; {results.wall_seconds:.1f} s")
     print()
@@ -316,9 +352,9 @@ def _run(args: argparse.Namespace) -> int:
         print()
         print(targets)
     print()
-    print(f"{len(scenario.assumptions())} parameters rest on assumptions; see {folder / 'assumptions.csv'}")
-    if args.psa:
-        _psa(args, [scenario], settings, folder)
+    print(f"{len(scenario.assumptions())} parameters rest on assumptions; see {out / 'assumptions.csv'}")
+    if found is not None:
+        _print_psa(found, out)
     return 0
 
 
@@ -338,18 +374,21 @@ def _compare(args: argparse.Namespace) -> int:
     for k, scenario in enumerate(scenarios):
         api.check_output_folder(out / scenario.name, scenario, api.scenario_seed(resolved.seed, k, args.independent),
                                 args.force)  # fmt: skip
-    _CURRENT_OUT.append(out)
-    _say_resume(args, out)
-    # With a precision target the number of replications is not known in advance.
-    with _bar(None if precision else resolved.replications * len(scenarios), "rep") as bar:
+    with api.output_folder(out) as held:
+        _CURRENT_OUT.append(out)
+        _say_resume(args, out)
+        # With a precision target the number of replications is not known in advance.
+        with _bar(None if precision else resolved.replications * len(scenarios), "rep") as bar:
 
-        def progress(name: str, done: int, total: int) -> None:
-            bar.set_description(name)
-            bar.update(1)
+            def progress(name: str, done: int, total: int) -> None:
+                bar.set_description(name)
+                bar.update(1)
 
-        comparison = api.compare(scenarios, settings=settings, independent=args.independent, progress=progress,
-                                 precision=precision, max_replications=most, checkpoints=out)  # fmt: skip
-    api.save(comparison, out, args.lang, _command(args))
+            comparison = api.compare(scenarios, settings=settings, independent=args.independent, progress=progress,
+                                     precision=precision, max_replications=most, checkpoints=held.checkpoints)
+        found = _psa(args, scenarios, settings) if args.psa else None
+        api.save(comparison, held, args.lang, _command(args), psa=found)
+        held.commit()
     print(f"Comparison of {', '.join(names)} written to {out}/ (report: {out / 'report.html'})")
     streams = "independent streams" if args.independent else "common random numbers"
     print(f"{comparison.base.settings.replications} replication(s) each, scale {resolved.scale}, "
@@ -361,16 +400,18 @@ def _compare(args: argparse.Namespace) -> int:
     print(console.comparison_table(comparison.table, comparison.variance, names))
     print()
     print("var. ratio = variance of the paired difference / variance with independent streams (var(base) + var(alt)).")
-    if args.psa:
-        _psa(args, scenarios, settings, out)
+    if found is not None:
+        _print_psa(found, out)
     return 0
 
 
-def _psa(args: argparse.Namespace, scenarios: list[Any], settings: RunSettings, out: Path) -> None:
-    """The PSA part of `sim run/compare --psa K`: run it, write its tables and page, print the gist."""
+def _psa(args: argparse.Namespace, scenarios: list[Any], settings: RunSettings) -> Any:
+    """The PSA of `sim run/compare --psa K` (its files go into the run's folder)."""
     with _bar(args.psa * len(scenarios), "set", "PSA") as bar:
-        found = api.psa(scenarios, args.psa, settings=settings, progress=_advance(bar))
-    api.save(found, out, args.lang)
+        return api.psa(scenarios, args.psa, settings=settings, progress=_advance(bar))
+
+
+def _print_psa(found: Any, out: Path) -> None:
     print()
     print(console.psa_summary(found))
     print(f"PSA tables and page: {out}/psa_*.csv, {out / 'psa.html'}")
@@ -380,10 +421,12 @@ def _sensitivity(args: argparse.Namespace) -> int:
     scenario = api.load_scenario(args.scenario)
     settings = _settings(args, replications=api.SENSITIVITY_REPLICATIONS, scale=api.SENSITIVITY_SCALE)
     out = Path(args.out) if args.out else Path("results") / f"sensitivity-{scenario.name}-{args.method}"
-    with _bar(None, "run", f"{args.method} {scenario.name}") as bar:
-        found = api.sensitivity(scenario, args.method, args.metric, args.params, args.samples, settings=settings,
-                                progress=_advance(bar))  # fmt: skip
-    api.save(found, out, args.lang, _command(args))
+    with api.output_folder(out) as held:
+        with _bar(None, "run", f"{args.method} {scenario.name}") as bar:
+            found = api.sensitivity(scenario, args.method, args.metric, args.params, args.samples, settings=settings,
+                                    progress=_advance(bar))  # fmt: skip
+        api.save(found, held, args.lang, _command(args))
+        held.commit()
     print(console.sensitivity_summary(found))
     print(f"Written to {out}/ (sensitivity.csv, points.csv, sensitivity.html)")
     return 0

@@ -13,7 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["SimError", "ScenarioError", "ScenarioErrors", "UsageError", "ArgumentError"]
+__all__ = ["SimError", "ScenarioError", "ScenarioErrors", "UsageError", "ArgumentError", "printable"]
+
+
+def printable(text: str) -> str:
+    r"""``text`` with invisible, control and unpaired surrogate characters written as escapes (``\u200b``).
+
+    A message names a key or a file so that a person can find it; a zero-width space or a
+    terminal control code in it would hide what is wrong, or garble the terminal.
+
+    Example:
+        >>> printable("women\u200b_share")
+        'women\\u200b_share'
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in text)  # fmt: skip
 
 
 class SimError(Exception):
@@ -30,8 +46,9 @@ class ScenarioError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        file, path = printable(self.file), printable(self.path)
+        where = f"{file}:{self.line}" if self.line else file
+        return f"{where}: {path}: {self.message}" if path else f"{where}: {self.message}"
 
 
 class ScenarioErrors(SimError):

@@ -70,7 +70,7 @@ def test_library_errors_name_the_argument_not_the_option(baseline):
     assert caught.value.argument == "precision" and "--" not in str(caught.value)
     with pytest.raises(ArgumentError) as caught:
         sim.run(baseline, replications=0, scale=2.0)
-    assert caught.value.problems == (("replications", "must be at least 1 (got 0)"), ("scale", "must be in (0, 1] (got 2.0)"))
+    assert caught.value.problems == (("replications", "must be from 1 to 10000 (got 0)"), ("scale", "must be in (0, 1] (got 2.0)"))
     with pytest.raises(ArgumentError, match="settings"):
         sim.run(baseline, replications=2, settings=sim.RunSettings(replications=3))
 

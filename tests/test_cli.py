@@ -148,6 +148,7 @@ def test_sensitivity_writes_indices_points_and_page(tmp_path):
     out = tmp_path / "oneway"
     done = sim("sensitivity", str(BASELINE), "--method", "oneway", "--params",
                "activity.hours_independent_share,population.frailty_variance=0.3:0.7",
+               "--metric", "employment_rate_12m",  # the default, employment_rate_24m, is undefined in 12 months
                "--replications", "1", "--scale", "0.002", "--months", "12", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert {p.name for p in out.iterdir()} == {"sensitivity.csv", "points.csv", "sensitivity.html", "manifest.json"}

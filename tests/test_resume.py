@@ -22,7 +22,7 @@ def _start(out: Path, *extra: str) -> subprocess.Popen[str]:
 
 
 def _kept(out: Path) -> list[Path]:
-    return sorted(out.glob(".checkpoints/*/replication-*.pickle"))
+    return sorted(out.glob(".checkpoints/*/replication-[0-9]*"))
 
 
 def _wait_for(out: Path, n: int, process: subprocess.Popen[str], seconds: float = 120) -> None:
@@ -84,11 +84,21 @@ def test_the_fingerprint_changes_with_scenario_seed_and_settings(baseline):
     assert fingerprint(cited, 1, 0.01, 12, False) == key
 
 
-def test_an_unreadable_checkpoint_is_run_again(tmp_path):
-    store = CheckpointStore(tmp_path, "k")
-    store.put(0, {"a": 1})
-    (store.directory / "replication-00001.pickle").write_bytes(b"truncated")
-    assert store.get(0) == {"a": 1} and store.get(1) is None and store.finished() == [0, 1]
+def test_an_unreadable_checkpoint_is_run_again(tmp_path, baseline):
+    from sim.experiments.checkpoints import CheckpointDiscarded
+    from sim.experiments.replication import run_replication
+
+    key = fingerprint(baseline, 1, 0.002, 6, False)
+    store = CheckpointStore(tmp_path, key, seed=1, scale=0.002, months=6)
+    result = run_replication(baseline, 1, 0, 0.002, 6)
+    store.put(0, result)
+    (store.directory / "replication-00001").mkdir()
+    (store.directory / "replication-00001" / "record.json").write_bytes(b"truncated")
+    kept = store.get(0)
+    assert kept is not None and kept.metrics.equals(result.metrics)
+    with pytest.warns(CheckpointDiscarded, match="record.json is not JSON"):
+        assert store.get(1) is None
+    assert store.finished() == [0, 1]
 
 
 def test_a_repeated_request_reuses_the_kept_replications(tmp_path, baseline):
@@ -141,7 +151,7 @@ def test_a_comparison_keeps_and_reuses_each_scenarios_replications(tmp_path, bas
     parallel = baseline.with_changes({"name": "parallel", "policies.pathway.mode": "parallel"})
     settings = RunSettings(replications=2, scale=0.002, months=12)
     first = compare([baseline, parallel], settings, checkpoints=tmp_path)
-    assert len(list((tmp_path / "parallel").glob(".checkpoints/*/replication-*.pickle"))) == 2
+    assert len(list((tmp_path / "parallel").glob(".checkpoints/*/replication-[0-9]*"))) == 2
     again = compare([baseline, parallel], settings, checkpoints=tmp_path)
     assert again.table.equals(first.table)
     assert again.results[1].replications["wall_seconds"].tolist() == first.results[1].replications["wall_seconds"].tolist()

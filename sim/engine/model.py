@@ -99,7 +99,7 @@ class Model:
         self.population = synthesise(scenario, streams, scale, horizon)
         self.spells = SpellLog()
         self.waits = WaitLog()
-        self._table = _transition_table(scenario)
+        self._table = _transition_table(scenario, _closed(scenario))
         self._places = _places(self.env, scenario, scale)
         self._caseworkers = _resource(self.env, getattr(scenario.capacity, RESOURCE_TABLE[_CASEWORKER][1]), scale)
         cw = scenario.caseworker
@@ -448,12 +448,25 @@ def _thin_applicants(pop: Population, policies: list[Policy]) -> Population:
     return replace(pop, applies=pop.u_apply < keep)
 
 
-def _transition_table(scenario: Scenario) -> dict[int, list[tuple[int, float, float, bool]]]:
-    """Per origin code: (destination code, rate, shape, covariates apply) for each destination."""
+def _closed(scenario: Scenario) -> frozenset[State]:
+    """States with no places at all (a capacity of 0): nobody enters them."""
+    return frozenset(state for _, field, state in RESOURCE_TABLE
+                     if state is not None and getattr(scenario.capacity, field) == 0)  # fmt: skip
+
+
+def _transition_table(
+    scenario: Scenario, closed: frozenset[State] = frozenset()
+) -> dict[int, list[tuple[int, float, float, bool]]]:
+    """Per origin code: (destination code, rate, shape, covariates apply) for each destination that is open.
+
+    A destination's random draws are kept by its code, so closing one changes no other draw.
+    """
     covariate_dests = set(scenario.covariate_effects.applies_to)
     table: dict[int, list[tuple[int, float, float, bool]]] = {i: [] for i in range(len(STATES))}
     for origin, destinations in scenario.transitions.items():
         for dest, spec in destinations.items():
+            if dest in closed:
+                continue
             shape = spec.shape if scenario.duration_dependence else 1.0
             table[STATE_INDEX[origin]].append((STATE_INDEX[dest], spec.rate, shape, dest in covariate_dests))
     return table
@@ -470,7 +483,8 @@ def _places(env: simpy.Environment, scenario: Scenario, scale: float) -> dict[in
     """Per state with limited places: its pool and its resource code."""
     places = {}
     for code, (_, field, state) in enumerate(RESOURCE_TABLE):
-        resource = _resource(env, getattr(scenario.capacity, field), scale) if state is not None else None
+        capacity = getattr(scenario.capacity, field)
+        resource = _resource(env, capacity, scale) if state is not None and capacity != 0 else None
         if state is not None and resource is not None:
             places[STATE_INDEX[state]] = (resource, code)
     return places

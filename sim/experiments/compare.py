@@ -40,6 +40,7 @@ from sim.experiments.precision import (
 from sim.experiments.runner import Results, combine, run
 from sim.experiments.settings import RunSettings
 from sim.experiments.summary import summarise
+from sim.outcomes.catalogue import undefined_within
 from sim.scenario.diff import cite, parameter_values, show
 from sim.scenario.schema import Scenario
 
@@ -117,14 +118,19 @@ def compare(
     if len(scenarios) < 2:
         raise UsageError("compare needs a base scenario and at least one alternative")
     names = [s.name for s in scenarios]
-    if len(set(names)) != len(names):
-        raise UsageError(f"scenario names must differ to be compared: {', '.join(names)}")
+    # Each name becomes a folder: names that differ only in case would share one on some file systems.
+    if len({n.lower() for n in names}) != len(names):
+        raise UsageError(f"scenario names must differ (ignoring case) to be compared: {', '.join(names)}")
     check_precision(precision, max_replications)
     changes = pd.concat([parameter_changes(scenarios[0], alt) for alt in scenarios[1:]], ignore_index=True)
     settings = (settings or RunSettings()).resolved(scenarios[0])
-    assert settings.seed is not None and settings.replications is not None
+    assert settings.seed is not None and settings.replications is not None and settings.months is not None
     if precision and settings.replications < 2:
         raise ArgumentError("precision", "needs at least 2 replications to start from")
+    for metric in precision or {}:
+        why = undefined_within(metric, scenarios[0].simulation.start_date, settings.months)
+        if why:
+            raise ArgumentError("precision", f"{why}: no number of replications would make it precise")
     per_scenario = [dataclasses.replace(settings, seed=scenario_seed(settings.seed, k, independent))
                     for k in range(len(scenarios))]  # fmt: skip
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -103,19 +104,44 @@ def map_tasks(
             finished(i, fn(*task), i + 1)
         return out
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=min(execution.workers, total), mp_context=context, initializer=_one_blas_thread
-    ) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(execution.workers, total), mp_context=context,
+                               initializer=_worker_start)  # fmt: skip
+    try:
         futures = {pool.submit(fn, *task): i for i, task in enumerate(tasks)}
         for n, future in enumerate(as_completed(futures), start=1):
             finished(futures[future], future.result(), n)
+    except BaseException:
+        # Ctrl-C, SIGTERM or a failed task: end the workers now rather than wait for their replications.
+        _end_workers(pool)
+        raise
+    pool.shutdown(wait=True)
     return out
 
 
-def _one_blas_thread() -> None:
-    """Pool initializer: one BLAS thread in this worker process for its whole life."""
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate a pool's worker processes and wait for them, so none outlives the run."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+
+
+def _worker_start() -> None:
+    """Pool initializer: one BLAS thread for the worker's whole life, and the default signal actions.
+
+    The parent ends its workers itself (on Ctrl-C, SIGTERM or an error), so a worker ignores
+    Ctrl-C and dies on SIGTERM instead of inheriting the parent's handlers.
+    """
     from threadpoolctl import threadpool_limits
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threadpool_limits(limits=1, user_api="blas")
 
 
@@ -142,7 +168,7 @@ def _client(execution: Execution) -> Any:
     if execution.scheduler is not None:
         try:
             client = Client(execution.scheduler, timeout="10s")
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
             raise ArgumentError("scheduler", f"cannot reach the Dask scheduler at {execution.scheduler} ({exc})") from None
     else:
         cluster = LocalCluster(n_workers=execution.dask_local, threads_per_worker=1, processes=True,

@@ -24,6 +24,7 @@ import pandas as pd
 from sim.errors import ArgumentError
 from sim.experiments.summary import t_half_width
 from sim.outcomes.catalogue import METRICS
+from sim.scenario.schema import MAX_REPLICATIONS
 
 __all__ = ["DEFAULT_MAX_REPLICATIONS", "PRECISION_COLUMNS", "check_precision", "half_widths", "next_total"]
 
@@ -49,6 +50,8 @@ def check_precision(precision: Mapping[str, float] | None, max_replications: int
             raise ArgumentError("precision", f"the half-width of {metric} must be a positive number (got {value})")
     if max_replications < 2:
         raise ArgumentError("max_replications", f"must be at least 2 (got {max_replications})")
+    if max_replications > MAX_REPLICATIONS:
+        raise ArgumentError("max_replications", f"must be at most {MAX_REPLICATIONS} (got {max_replications})")
 
 
 def half_widths(differences: pd.DataFrame, precision: Mapping[str, float]) -> pd.DataFrame:

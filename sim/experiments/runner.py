@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sim.errors import ArgumentError
 from sim.experiments.checkpoints import CheckpointStore, fingerprint
 from sim.experiments.execution import map_tasks
 from sim.experiments.replication import ReplicationResult, replay_spells, run_replication
@@ -88,6 +89,7 @@ def run(
     """
     settings = (settings or RunSettings()).resolved(scenario)
     assert settings.replications and settings.scale and settings.months and settings.seed is not None
+    _check_population(scenario, settings.scale, settings.months)
     started = time.perf_counter()
     args = [
         (scenario, settings.seed, r, settings.scale, settings.months, settings.save_spells)
@@ -96,7 +98,7 @@ def run(
     store = None
     if checkpoints is not None:
         key = fingerprint(scenario, settings.seed, settings.scale, settings.months, settings.save_spells)
-        store = CheckpointStore(checkpoints, key)
+        store = CheckpointStore(checkpoints, key, settings.seed, settings.scale, settings.months)
     kept = {a[2]: store.get(a[2]) for a in args} if store is not None else {}
     done: list[ReplicationResult] = [r for r in kept.values() if r is not None]
     todo = [a for a in args if kept.get(a[2]) is None]
@@ -111,6 +113,20 @@ def run(
     done += map_tasks(run_replication, todo, settings.execution, shifted, on_result=keep)
     done.sort(key=lambda r: r.replication)
     return _gather(scenario, settings, done, time.perf_counter() - started)
+
+
+def _check_population(scenario: Scenario, scale: float, months: int) -> None:
+    """Refuse a scale at which the sample holds (almost surely) nobody: every result would be empty.
+
+    Raises:
+        ArgumentError: naming ``scale``, when fewer than one household is simulated on average.
+    """
+    spec = scenario.population
+    stock = round(spec.initial_households * scale)
+    arrivals = spec.inflow_per_year * scale / 12.0 * months
+    if stock + arrivals < 1:
+        raise ArgumentError("scale", f"at scale {scale:g} the sample holds {stock} households at the start and "
+                            f"{arrivals:.2g} arrivals in {months} months on average; raise the scale")  # fmt: skip
 
 
 def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationResult], wall: float) -> Results:

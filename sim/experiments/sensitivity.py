@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sim.errors import ArgumentError, UsageError
+from sim.errors import ArgumentError
 from sim.experiments.execution import map_tasks
 from sim.experiments.runner import run
 from sim.experiments.settings import RunSettings
-from sim.outcomes.catalogue import METRICS
+from sim.outcomes.catalogue import METRICS, undefined_within
 from sim.scenario import Scenario
 from sim.scenario.uncertainty import Distribution, parse_distribution
 
@@ -256,8 +256,14 @@ def sensitivity(
         raise ArgumentError("method", f"expected one of {', '.join(METHODS)} (got '{method}')")
     if metric not in METRICS:
         raise ArgumentError("metric", f"unknown metric '{metric}'; known: {', '.join(METRICS)}")
+    if samples is not None and samples < 1:
+        raise ArgumentError("samples", f"must be at least 1 (got {samples})")
     chosen = factors(scenario, params)
     resolved = (settings or RunSettings()).resolved(scenario)
+    assert resolved.months is not None
+    why = undefined_within(metric, scenario.simulation.start_date, resolved.months)
+    if why:
+        raise ArgumentError("metric", f"{why}; analyse another metric or a longer run")
     if method == "oneway":
         found = oneway(scenario, chosen, metric, resolved, progress)
     elif method == "morris":

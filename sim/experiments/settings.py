@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from sim.errors import ArgumentError
 from sim.experiments.execution import Execution
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import MAX_MONTHS, MAX_REPLICATIONS, Scenario
+
+#: More worker processes than this is a typo, not a machine.
+MAX_WORKERS = 1024
 
 __all__ = ["RunSettings"]
 
@@ -44,16 +47,18 @@ class RunSettings:
 
     def __post_init__(self) -> None:
         problems = []
-        if self.replications is not None and self.replications < 1:
-            problems.append(("replications", f"must be at least 1 (got {self.replications})"))
+        if self.replications is not None and not 1 <= self.replications <= MAX_REPLICATIONS:
+            problems.append(("replications", f"must be from 1 to {MAX_REPLICATIONS} (got {self.replications})"))
         if self.scale is not None and not 0 < self.scale <= 1:  # also NaN
             problems.append(("scale", f"must be in (0, 1] (got {self.scale})"))
-        if self.months is not None and self.months < 1:
-            problems.append(("months", f"must be at least 1 (got {self.months})"))
+        if self.months is not None and not 1 <= self.months <= MAX_MONTHS:
+            problems.append(("months", f"must be from 1 to {MAX_MONTHS} (got {self.months})"))
         if self.workers < 1:
             problems.append(("workers", f"must be at least 1 (got {self.workers})"))
-        if self.seed is not None and self.seed < 0:
-            problems.append(("seed", f"must be a non-negative integer (got {self.seed})"))
+        if self.seed is not None and not 0 <= self.seed < 2**63:
+            problems.append(("seed", f"must be a non-negative integer below 2**63 (got {self.seed})"))
+        if self.workers > MAX_WORKERS:
+            problems.append(("workers", f"must be at most {MAX_WORKERS} (got {self.workers})"))
         if self.dask_local is not None and self.dask_local < 1:
             problems.append(("dask_local", f"must be at least 1 (got {self.dask_local})"))
         if self.scheduler is not None and self.dask_local is not None:

@@ -13,11 +13,17 @@ Example:
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
+from sim.rules.calendar import full_years
+
 __all__ = [
     "HORIZONS", "METRICS", "SUBGROUPS", "KEY_METRICS", "HIGHER_IS_BETTER", "higher_is_better", "subgroup_masks",
+    "undefined_within",
 ]  # fmt: skip
 
 #: Months after entry at which the state is observed (``employment_rate_<k>m``, ``work_rate_<k>m``).
@@ -82,6 +88,32 @@ def higher_is_better(metric: str) -> bool | None:
     for prefix, better in HIGHER_IS_BETTER.items():
         if metric.startswith(prefix):
             return better
+    return None
+
+
+#: Metrics counted over the full calendar years of a run (Socialstyrelsen's person-years).
+_PER_YEAR = (
+    "long_term_share", "af_registration_share", "af_programme_share_of_registered", "reason_unemployment_share",
+    "reason_sick_share", "reason_social_share", "households_with_assistance_per_year",
+)  # fmt: skip
+
+
+def undefined_within(metric: str, start_date: date, months: int) -> str | None:
+    """Why ``metric`` has no value in a run of ``months`` months from ``start_date``, or None if it can have one.
+
+    A state ``k`` months after entry needs ``k`` months; a per-year share needs a full calendar year.
+
+    Example:
+        >>> undefined_within("employment_rate_24m", date(2025, 1, 1), 12)
+        'employment_rate_24m is observed 24 months after entry, and the run has 12 months'
+        >>> undefined_within("long_term_share", date(2025, 7, 1), 12) is not None
+        True
+    """
+    match = re.fullmatch(r"(?:employment_rate|work_rate|studies_rate)_(\d+)m", metric)
+    if match and int(match.group(1)) > months:
+        return f"{metric} is observed {match.group(1)} months after entry, and the run has {months} months"
+    if metric in _PER_YEAR and not full_years(start_date, months).size:
+        return f"{metric} is counted over full calendar years, and {months} months from {start_date} hold none"
     return None
 
 

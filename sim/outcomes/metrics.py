@@ -143,7 +143,9 @@ def _years_in_state(
 def _share(flag: np.ndarray | pd.Series, weight: np.ndarray | pd.Series) -> float:
     weight = np.asarray(weight, dtype=float)
     total = weight.sum()
-    return float(weight @ np.asarray(flag, dtype=float) / total) if total > 0 else float("nan")
+    # numpy's own pairwise sum, not a BLAS dot product: BLAS adds in an order that depends on its number
+    # of threads, and the results must be the same bits on any machine and with any number of workers.
+    return float(np.sum(weight * np.asarray(flag, dtype=float)) / total) if total > 0 else float("nan")
 
 
 def _rates(person: pd.DataFrame) -> dict[str, float]:

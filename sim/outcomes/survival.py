@@ -89,4 +89,6 @@ def work_survival(spells: pd.DataFrame, persons: pd.DataFrame, horizon: float) -
         for name, m in subgroup_masks(persons).items()
         if m.any()
     ]
+    if not frames:
+        return pd.DataFrame(columns=["subgroup", "month", "not_in_work"])
     return pd.concat(frames, ignore_index=True)

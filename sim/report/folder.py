@@ -18,7 +18,7 @@ from sim.experiments.compare import Comparison
 from sim.experiments.psa import PsaResults
 from sim.experiments.runner import Results
 from sim.experiments.sensitivity import Sensitivity
-from sim.files import write_atomic, write_csv, write_text
+from sim.files import CHECKPOINTS, OutputFolder, write_atomic, write_csv, write_text
 from sim.outcomes.catalogue import KEY_METRICS
 from sim.report.html import write_report
 from sim.report.manifest import assumptions_table, manifest, scenario_hash
@@ -27,12 +27,37 @@ from sim.report.uncertainty import describe_psa, describe_sensitivity, write_psa
 from sim.scenario.schema import Scenario
 
 __all__ = [
-    "OccupiedFolder", "check_output_folder", "write_results", "write_run", "write_comparison", "write_psa",
-    "write_sensitivity",
+    "OccupiedFolder", "check_output_folder", "output_folder", "written_here", "write_results", "write_run",
+    "write_comparison", "write_psa", "write_sensitivity",
 ]  # fmt: skip
 
 #: The result tables of a run folder, in the order they are written.
 RESULT_TABLES = ("metrics.csv", "summary.csv", "costs.csv", "waits.csv", "survival.csv", "queues.csv")
+#: Every file name the output folders hold (a run's, a comparison's, a PSA's, a sensitivity analysis's,
+#: a calibration's, the validation report's).
+WRITTEN = frozenset({
+    *RESULT_TABLES, "occupancy.parquet", "assumptions.csv", "spells.parquet", "manifest.json", "report.html",
+    "comparison.csv", "comparison.xlsx", "differences.csv", "variance.csv", "changes.csv", "precision.csv",
+    "psa_draws.csv", "psa_metrics.csv", "psa_summary.csv", "psa_probability.csv", "psa.html",
+    "sensitivity.csv", "points.csv", "sensitivity.html", "fit.csv", "evaluations.csv", "calibrated.yaml",
+    "calibration.yaml", "validation.html", "validation.csv", "verification.csv", "cross_validation.csv",
+    "calibration_fit.csv",
+})  # fmt: skip
+
+
+def written_here(path: Path) -> bool:
+    """Whether ``path`` (found in an output folder) is something this program writes: one of its files,
+    its checkpoints, or a scenario's sub-folder of a comparison holding only such things."""
+    if path.is_symlink():
+        return False
+    if path.is_dir():
+        return path.name == CHECKPOINTS or all(written_here(p) for p in path.iterdir())
+    return path.name in WRITTEN
+
+
+def output_folder(target: str | os.PathLike[str]) -> OutputFolder:
+    """The output folder ``target``, to be held for a run (locked, filled beside it, swapped in whole)."""
+    return OutputFolder(target, ours=written_here)
 
 
 class OccupiedFolder(UsageError):
@@ -69,8 +94,13 @@ def check_output_folder(folder: str | os.PathLike[str], scenario: Scenario, seed
         raise OccupiedFolder(Path(folder), old, scenario, seed)
 
 
-def write_results(results: Results, out_dir: str | os.PathLike[str]) -> Path:
-    """Write the results folder and return its path."""
+def write_results(results: Results, out_dir: str | os.PathLike[str], before_manifest: Any = None) -> Path:
+    """Write a run's tables and, last, its manifest; return the folder.
+
+    Args:
+        before_manifest: called with the folder after the tables, before the manifest (to add files
+            that belong to the run, such as its report).
+    """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     stale = folder / "manifest.json"
@@ -86,22 +116,33 @@ def write_results(results: Results, out_dir: str | os.PathLike[str]) -> Path:
     write_csv(assumptions_table(results.scenario), folder / "assumptions.csv")
     if results.spell_table is not None:
         write_atomic(folder / "spells.parquet", lambda p: results.spells.to_parquet(p, index=False))
+    if before_manifest is not None:
+        before_manifest(folder)
     write_text(folder / "manifest.json", json.dumps(manifest(results), indent=2, ensure_ascii=False, default=str))
     return folder
 
 
 
 
-def write_run(results: Results, folder: str | os.PathLike[str], lang: str = "sv", command: str = "") -> Path:
-    """A run's folder: its tables and manifest (:func:`write_results`), then ``report.html``."""
-    out = write_results(results, folder)
-    write_report(out / "report.html", [results], None, lang=lang, command=command)
-    return out
+def write_run(
+    results: Results, folder: str | os.PathLike[str], lang: str = "sv", command: str = "", psa: PsaResults | None = None
+) -> Path:
+    """A run's folder: its tables, ``report.html``, the PSA's files (with ``psa``) and, last, the manifest."""
+
+    def report(out: Path) -> None:
+        write_report(out / "report.html", [results], None, lang=lang, command=command)
+        if psa is not None:
+            write_psa(psa, out, lang)
+
+    return write_results(results, folder, before_manifest=report)
 
 
-def write_comparison(comparison: Comparison, folder: str | os.PathLike[str], lang: str = "sv", command: str = "") -> Path:
+def write_comparison(
+    comparison: Comparison, folder: str | os.PathLike[str], lang: str = "sv", command: str = "",
+    psa: PsaResults | None = None,
+) -> Path:
     """A comparison's folder: each scenario's results in its own sub-folder, the comparison tables, the
-    workbook and ``report.html``."""
+    workbook, ``report.html`` and (with ``psa``) the PSA's files."""  # fmt: skip
     out = Path(folder)
     for results in comparison.results:
         write_results(results, out / results.scenario.name)
@@ -113,6 +154,8 @@ def write_comparison(comparison: Comparison, folder: str | os.PathLike[str], lan
         write_csv(comparison.precision, out / "precision.csv")
     write_comparison_xlsx(out / "comparison.xlsx", comparison, lang)
     write_report(out / "report.html", comparison.results, comparison, lang=lang, command=command)
+    if psa is not None:
+        write_psa(psa, out, lang)
     return out
 
 

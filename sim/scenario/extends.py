@@ -53,6 +53,10 @@ class Layer:
     meta: MetaByPath = field(default_factory=dict)
 
 
+#: Most files a scenario may be built from through ``extends`` (the shipped ones use three).
+MAX_DEPTH = 16
+
+
 def load_layer(file: str, read: Reader, chain: _Chain = ()) -> Layer:
     """Read ``file`` with ``read``, strip its metadata and merge it over its parent, if any.
 
@@ -88,8 +92,13 @@ def _load_parent(name: Any, child: str, line: int, read: Reader, chain: _Chain) 
     if os.path.realpath(file) in {real for real, _ in chain}:
         cycle = " -> ".join([shown for _, shown in chain] + [file])
         raise error_at(child, line, "extends", f"the files extend each other in a cycle: {cycle}")
-    if not os.path.isfile(file):
+    if len(chain) >= MAX_DEPTH:
+        raise error_at(child, line, "extends", f"more than {MAX_DEPTH} files extend one another; a scenario "
+                       "builds on a few layers, not a long chain")  # fmt: skip
+    if not os.path.lexists(file):
         raise error_at(child, line, "extends", f"file '{name}' not found (looked for {file})")
+    if not os.path.isfile(file):
+        raise error_at(child, line, "extends", f"'{name}' is not a regular file (looked for {file})")
     return load_layer(file, read, chain)
 
 

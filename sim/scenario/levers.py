@@ -8,11 +8,11 @@ the admissible values.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from sim.scenario.parameters import Day
 from sim.states import State
 
 __all__ = [
@@ -30,11 +30,13 @@ __all__ = [
     "Policies",
 ]
 
-Rate = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Months = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Hours = Annotated[float, Field(ge=0, le=168, allow_inf_nan=False)]
+Rate = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
+Amount = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Months = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+#: A child's age in years.
+Age = Annotated[float, Field(strict=True, ge=0, le=25, allow_inf_nan=False)]
+Hours = Annotated[float, Field(strict=True, ge=0, le=168, allow_inf_nan=False)]
 Barrier = Literal["unemployment", "sick", "social", "other"]
 
 
@@ -50,16 +52,16 @@ class CombinedProgramme(_Lever):
     ``capacity.combined_programme_places``.
     """
 
-    min_age: Annotated[float, Field(ge=18, le=67)]
-    max_age: Annotated[float, Field(ge=18, le=67)]
+    min_age: Annotated[float, Field(strict=True, ge=18, le=67)]
+    max_age: Annotated[float, Field(strict=True, ge=18, le=67)]
     min_months_on_assistance: Months
-    duration_months: Annotated[float, Field(gt=0)]
+    duration_months: Annotated[float, Field(strict=True, gt=0)]
     extension_months: Months
     extension_share: Share
     allowance_share_of_price_base_per_week: Share
     child_supplement_shares_per_week: tuple[Share, Share, Share]
-    weeks_per_month: Annotated[float, Field(gt=0)]
-    participants_per_resource_person: Annotated[float, Field(gt=0)]
+    weeks_per_month: Annotated[float, Field(strict=True, gt=0)]
+    participants_per_resource_person: Annotated[float, Field(strict=True, gt=0)]
     resource_person_cost_per_month: Amount
     components_cost_per_month: Amount
 
@@ -85,27 +87,27 @@ class Pathway(_Lever):
 class Childcare(_Lever):
     """Full-time preschool and after-school care (förskola, fritidshem) for activated parents."""
 
-    full_time: bool
+    full_time: StrictBool
     part_time_hours: Hours
     school_age_hours: Hours
-    preschool_ages: tuple[float, float]
-    school_ages: tuple[float, float]
-    places: Annotated[int, Field(ge=0)] | None = None
+    preschool_ages: tuple[Age, Age]
+    school_ages: tuple[Age, Age]
+    places: Annotated[int, Field(strict=True, ge=0)] | None = None
     cost_per_extra_child_hour: Amount
 
 
 class AllowanceIncentive(_Lever):
     """How the allowance paid in an activity changes its exits to work (lock-in)."""
 
-    elasticity: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)]
-    reference_activity_support_per_day: Annotated[float, Field(gt=0)]
+    elasticity: Annotated[float, Field(strict=True, ge=0, le=5, allow_inf_nan=False)]
+    reference_activity_support_per_day: Annotated[float, Field(strict=True, gt=0)]
 
 
 class AfCoordination(_Lever):
     """Whether Arbetsförmedlingen may interrupt municipal activities, or a joint plan holds."""
 
-    af_may_interrupt: bool
-    joint_plan: bool
+    af_may_interrupt: StrictBool
+    joint_plan: StrictBool
     provider_work_factor: Rate
     joint_plan_work_factor: Rate
 
@@ -114,7 +116,7 @@ class TransferMode(_Lever):
     """Decision delay and caseworker time under one way of getting AF's information."""
 
     decision_delay_months: Months
-    decision_minutes: Annotated[float, Field(ge=0, le=10_000)]
+    decision_minutes: Annotated[float, Field(strict=True, ge=0, le=10_000)]
 
 
 class InformationTransfer(_Lever):
@@ -135,7 +137,7 @@ class Sanction(_Lever):
 class ActivityRequirement(_Lever):
     """The activity requirement (aktivitetskrav) for people on försörjningsstöd."""
 
-    in_force_from: date
+    in_force_from: Day
     min_months_on_assistance: Months
     required_hours: Hours
     exempt_share: dict[Barrier, Share]
@@ -148,19 +150,19 @@ class ActivityRequirement(_Lever):
 class BenefitCap(_Lever):
     """The benefit cap (bidragstak) and the modernised norm."""
 
-    in_force_from: date
-    norm_change_share: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)]
-    children_in_full: Annotated[int, Field(ge=0, le=20)]
+    in_force_from: Day
+    norm_change_share: Annotated[float, Field(strict=True, ge=-1, le=1, allow_inf_nan=False)]
+    children_in_full: Annotated[int, Field(strict=True, ge=0, le=20)]
     further_child_share: Share
 
 
 class JobPremium(_Lever):
     """The jobbpremie: a tax-free premium for leaving assistance for a salaried job."""
 
-    scheme_from: date
-    scheme_until: date
-    qualifying_from: date
-    qualifying_until: date
+    scheme_from: Day
+    scheme_until: Day
+    qualifying_from: Day
+    qualifying_until: Day
     amount_per_month: Amount
     max_months: Months
     take_up_share: Share

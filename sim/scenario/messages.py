@@ -29,6 +29,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from sim.errors import printable
 from sim.scenario.locations import KeyPath
 
 __all__ = ["RESERVED_KEYS", "message_for", "annotation_at", "is_model", "show"]
@@ -53,6 +54,9 @@ def message_for(detail: Mapping[str, Any], path: KeyPath, root: type[BaseModel])
         return _unknown_key(path[-1] if path else "", path[:-1], root)
     if "[key]" in detail["loc"]:
         return _unknown_key(str(detail.get("input")), path[:-1], root)
+    if kind in ("float_type", "int_type") and isinstance(detail.get("input"), bool):
+        number = "a number" if kind == "float_type" else "a whole number"
+        return f"expected {number}, got the boolean {got} (YAML reads yes, no, on, off, true and false as booleans)"
     if kind in _TEMPLATES:
         bounds = {name: show(ctx[name]) for name in ("ge", "gt", "le", "lt") if name in ctx}
         return _TEMPLATES[kind].format(got=got, **bounds)
@@ -63,7 +67,7 @@ def message_for(detail: Mapping[str, Any], path: KeyPath, root: type[BaseModel])
         return f"expected a date YYYY-MM-DD, got {got}{reason}"
     if kind in ("value_error", "assertion_error"):
         text = str(ctx.get("error", detail["msg"]))
-        return text if isinstance(detail.get("input"), (Mapping, list)) else f"{text} (got {got})"
+        return text if isinstance(detail.get("input"), (Mapping, list)) or " got " in text else f"{text} (got {got})"
     return f"{detail['msg'][:1].lower()}{detail['msg'][1:]} (got {got})"
 
 
@@ -91,7 +95,7 @@ _TEMPLATES = {
 
 
 def _unknown_key(key: str, parent: KeyPath, root: type[BaseModel]) -> str:
-    return f"unknown key '{key}'{_suggestion(key, _allowed_keys(parent, root), 'allowed keys')}"
+    return f"unknown key '{printable(key)}'{_suggestion(key, _allowed_keys(parent, root), 'allowed keys')}"
 
 
 def _unknown_value(value: Any, path: KeyPath, root: type[BaseModel]) -> str:
@@ -170,11 +174,16 @@ def show(value: Any) -> str:
     if isinstance(value, Enum):
         return repr(value.value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, int) and abs(value) >= 10**16:
+        return f"a number of {len(str(abs(value)))} digits"
     if isinstance(value, (int, date)):
         return str(value)
     if isinstance(value, str):
-        return repr(value)
+        # Invisible and control characters are shown escaped, long texts cut: a message names a value, it does
+        # not reproduce a file.
+        shown = value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
+        return repr(shown if len(shown) <= 80 else shown[:77] + "…")
     if isinstance(value, Mapping):
         return "a mapping"
     return "a list" if isinstance(value, (list, tuple)) else repr(value)

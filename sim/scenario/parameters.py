@@ -14,10 +14,15 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-__all__ = ["DatedSeries"]
+from pydantic import BeforeValidator
+
+__all__ = ["DatedSeries", "Day", "FIRST_YEAR", "LAST_YEAR", "as_day", "finite"]
+
+#: Dates a scenario may name: the model's rules and statistics span decades, not millennia.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class DatedSeries:
         if isinstance(raw, bool):
             raise ValueError("expected a number or a dated series, got a boolean")
         if isinstance(raw, (int, float)):
-            return cls.constant(_finite(raw, "value"))
+            return cls.constant(finite(raw, "value"))
         if not isinstance(raw, dict) or set(raw) != {"values"}:
             raise ValueError(
                 "expected a number or a dated series {values: {YYYY-MM-DD: number, ...}}"
@@ -60,10 +65,10 @@ class DatedSeries:
         dates: list[date] = []
         values: list[float] = []
         for key, value in entries.items():
-            dates.append(_as_date(key))
+            dates.append(as_day(key))
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"value for {dates[-1].isoformat()} must be a number")
-            values.append(_finite(value, dates[-1].isoformat()))
+            values.append(finite(value, dates[-1].isoformat()))
         for earlier, later in zip(dates, dates[1:]):
             if later <= earlier:
                 raise ValueError(
@@ -93,17 +98,41 @@ class DatedSeries:
         return min(self.values)
 
 
-def _as_date(key: Any) -> date:
-    if isinstance(key, date):
-        return key
+def as_day(value: Any) -> date:
+    """A calendar date from a date or a ``YYYY-MM-DD`` text, between :data:`FIRST_YEAR` and :data:`LAST_YEAR`.
+
+    A time of day, a number or any other text is refused: a date in a scenario is a day.
+
+    Raises:
+        ValueError: with a message a scenario author can act on.
+    """
+    if isinstance(value, datetime):
+        raise ValueError(f"expected a date YYYY-MM-DD, got a date and time ({value.isoformat(sep=' ')})")
+    if isinstance(value, date):
+        day = value
+    elif isinstance(value, str) and len(value) == 10:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    else:
+        shown = f"'{value}'" if isinstance(value, str) else f"{type(value).__name__} {value!r}"[:60]
+        raise ValueError(f"expected a date YYYY-MM-DD, got {shown}")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR} a scenario may name")
+    return day
+
+
+def finite(value: float, what: str) -> float:
+    """``value`` as a float; an infinite, undefined or too large number is refused."""
     try:
-        return date.fromisoformat(str(key))
-    except ValueError:
-        raise ValueError(f"'{key}' is not a date in the form YYYY-MM-DD") from None
-
-
-def _finite(value: float, what: str) -> float:
-    number = float(value)
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{what} is too large to be a number of this model") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(f"{what} must be a finite number")
     return number
+
+
+#: A calendar day in a scenario (a date or a YYYY-MM-DD text; no time of day, no number).
+Day = Annotated[date, BeforeValidator(as_day)]

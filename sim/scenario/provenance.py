@@ -43,6 +43,8 @@ MAX_VALUES = 100_000
 
 #: Keys that describe the values of their mapping instead of being data.
 METADATA_KEYS = ("source", "note", "distribution")
+#: The longest ``source`` or ``note`` (a citation with a sentence of context fits many times over).
+MAX_TEXT = 2000
 
 #: Top-level sections whose numbers are run settings or published figures, not model parameters.
 NOT_PARAMETERS = ("targets", "simulation")
@@ -124,10 +126,15 @@ class MetadataStripper:
             else:
                 found[key] = dict(item)
             return
+        if isinstance(item, str) and len(item) > MAX_TEXT:
+            message = (f"{key} is {len(item)} characters; at most {MAX_TEXT} (it is copied to every parameter it "
+                       "applies to, in the manifest and the report)")
+            self.problems.append(ScenarioError(self.file, line, dotted(path + (key,)), message))
+            return
         if isinstance(item, str):
             found[key] = item
             return
-        message = f"{key} must be text, got {item!r}"
+        message = f"{key} must be text, got {type(item).__name__} {str(item)[:60]!r}"
         self.problems.append(ScenarioError(self.file, line, dotted(path + (key,)), message))
 
 

@@ -8,16 +8,25 @@ validation and keeps them in ``Scenario.provenance``. Unknown keys are errors
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    model_validator,
+)  # fmt: skip
 
 from sim.scenario.changes import to_yaml as yaml_of
 from sim.scenario.changes import with_changes as changes_of
 from sim.scenario.levers import Policies
-from sim.scenario.parameters import DatedSeries
+from sim.scenario.parameters import DatedSeries, Day
 from sim.scenario.uncertainty import Distribution, parse_distribution
 from sim.states import ACTIVITY_STATES, ALLOWED, State
 
@@ -78,13 +87,35 @@ HOUSEHOLD_TYPES: tuple[HouseholdType, ...] = get_args(HouseholdType)
 COST_ITEMS: tuple[CostItem, ...] = get_args(CostItem)
 CHILD_COUNTS: tuple[ChildCount, ...] = get_args(ChildCount)
 
-Rate = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+#: Most months a scenario may simulate, and most replications of a run (the command line checks the same).
+MAX_MONTHS = 600
+MAX_REPLICATIONS = 10_000
+#: The largest monthly hazard a transition may have: a mean stay of about four minutes, for a move that is
+#: all but immediate; beyond it the simulation would take ever smaller steps for no meaning.
+MAX_HAZARD = 10_000.0
+
+Rate = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+#: A transition hazard per month, at most :data:`MAX_HAZARD`.
+Hazard = Annotated[float, Field(strict=True, ge=0, le=MAX_HAZARD, allow_inf_nan=False)]
+Share = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
+Amount = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 #: More households than Sweden has (about 4.9 million) is a mistake, not a scenario.
-Households = Annotated[float, Field(ge=0, le=5_000_000, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Households = Annotated[float, Field(strict=True, ge=0, le=5_000_000, allow_inf_nan=False)]
+Positive = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
 Payer = Literal["municipality", "state"]
+
+
+def _identifier(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        shown = name.encode("unicode_escape").decode("ascii")[:80]
+        raise ValueError(f"must be letters, digits, '_' and '-' (starting with a letter or digit, at most 64), "
+                         f"got '{shown}'; it names the results folder; a title with spaces goes in 'title'")
+    return name
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+#: A scenario's name: a safe identifier, since it becomes a folder name.
+Name = Annotated[str, Field(strict=True), AfterValidator(_identifier)]
 
 
 def _nonnegative_series(series: DatedSeries) -> DatedSeries:
@@ -115,11 +146,11 @@ def _check_sums_to_one(shares: Mapping[Any, float], what: str) -> None:
 class Simulation(_Section):
     """Calendar, horizon and default run settings."""
 
-    start_date: date
-    months: Annotated[int, Field(ge=1, le=600)]
-    scale: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.02
-    replications: Annotated[int, Field(ge=1)] = 5
-    seed: Annotated[int, Field(ge=0)] = 20250101
+    start_date: Day
+    months: Annotated[int, Field(strict=True, ge=1, le=MAX_MONTHS)]
+    scale: Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)] = 0.02
+    replications: Annotated[int, Field(strict=True, ge=1, le=MAX_REPLICATIONS)] = 5
+    seed: Annotated[int, Field(strict=True, ge=0, lt=2**63)] = 20250101
 
 
 class ElapsedMonths(_Section):
@@ -130,7 +161,7 @@ class ElapsedMonths(_Section):
     """
 
     long_term_share: Share
-    long_max: Annotated[float, Field(gt=12, allow_inf_nan=False)]
+    long_max: Annotated[float, Field(strict=True, gt=12, allow_inf_nan=False)]
 
 
 class Population(_Section):
@@ -174,8 +205,8 @@ class Transition(_Section):
     first year and ``shape`` < 1 makes it fall with duration (a Weibull hazard).
     """
 
-    rate: Rate
-    shape: Positive = 1.0
+    rate: Hazard
+    shape: Annotated[float, Field(strict=True, gt=0, le=10, allow_inf_nan=False)] = 1.0
 
 
 class CovariateEffects(_Section):
@@ -190,12 +221,23 @@ class CovariateEffects(_Section):
 
 
 class Capacity(_Section):
-    """National numbers of places and caseworkers; ``null`` means unlimited."""
+    """National numbers of places and caseworkers; ``null`` means unlimited.
 
-    municipal_activity_places: Annotated[int, Field(ge=0)] | None = None
-    af_programme_places: Annotated[int, Field(ge=0)] | None = None
-    combined_programme_places: Annotated[int, Field(ge=0)] | None = None
-    caseworkers: Annotated[int, Field(ge=0)] | None = None
+    0 places means none: nobody enters that activity. At least one caseworker is needed
+    (with none, no application could ever be assessed); ``null`` leaves them unlimited.
+    """
+
+    municipal_activity_places: Annotated[int, Field(strict=True, ge=0)] | None = None
+    af_programme_places: Annotated[int, Field(strict=True, ge=0)] | None = None
+    combined_programme_places: Annotated[int, Field(strict=True, ge=0)] | None = None
+    caseworkers: Annotated[int, Field(strict=True, ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _someone_assesses(self) -> Capacity:
+        if self.caseworkers == 0:
+            raise ValueError("caseworkers: 0 caseworkers could never assess an application; give at least 1, "
+                             "or null for no limit")
+        return self
 
 
 class Activity(_Section):
@@ -206,8 +248,8 @@ class Activity(_Section):
     (``hours_independent_share`` of it does not depend on hours).
     """
 
-    full_time_hours: Annotated[float, Field(gt=0, le=80)]
-    usual_hours: dict[State, Annotated[float, Field(ge=0, le=80)]]
+    full_time_hours: Annotated[float, Field(strict=True, gt=0, le=80)]
+    usual_hours: dict[State, Annotated[float, Field(strict=True, ge=0, le=80)]]
     hours_independent_share: Share
 
     @model_validator(mode="after")
@@ -279,8 +321,8 @@ class Costs(_Section):
 class Target(_Section):
     """A published figure the run summary prints beside the model's value."""
 
-    value: float
-    tolerance: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(strict=True, allow_inf_nan=False)]
+    tolerance: Annotated[float, Field(strict=True, ge=0)]
 
 
 class Provenance(_Section):
@@ -305,12 +347,13 @@ class Scenario(_Section):
     Build it with :func:`sim.scenario.load_scenario`; the engine reads only this.
     """
 
-    name: str
-    description: str = ""
+    name: Name
+    title: Annotated[str, Field(max_length=200)] = ""
+    description: Annotated[str, Field(max_length=4000)] = ""
     simulation: Simulation
     population: Population
     transitions: dict[State, dict[State, Transition]]
-    duration_dependence: bool = True
+    duration_dependence: StrictBool = True
     covariate_effects: CovariateEffects
     capacity: Capacity = Capacity()
     activity: Activity

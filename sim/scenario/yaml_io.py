@@ -23,6 +23,8 @@ Example:
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,10 +182,36 @@ class ScenarioLoader(yaml.SafeLoader):
 
 ScenarioLoader.add_constructor(_CORE + "timestamp", ScenarioLoader.construct_yaml_timestamp)
 
+# Numbers as people write them, and nothing else: YAML 1.1 also reads 1_0 as 10 and 1:30 as 90 (base 60),
+# which turns a typo into a silently different value. Plain decimal integers and decimal or exponent
+# floats (1e-4, as YAML 1.2 reads it) are numbers; anything else stays text and is reported as such.
+ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_CORE + "int", _CORE + "float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ScenarioLoader.add_implicit_resolver(_CORE + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+# A leading zero is a decimal digit (012 is twelve, not YAML 1.1's octal ten).
+def _decimal_int(loader: ScenarioLoader, node: ScalarNode) -> int:
+    return int(str(loader.construct_scalar(node)), 10)
+
+
+ScenarioLoader.add_constructor(_CORE + "int", _decimal_int)  # type: ignore[arg-type]
+ScenarioLoader.add_implicit_resolver(
+    _CORE + "float",
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
 
 def _read_text(file: str) -> str:
     try:
-        size = os.stat(file).st_size
+        status = os.stat(file)
+        if stat.S_ISDIR(status.st_mode):
+            raise error_at(file, None, "", "is a folder, not a scenario file")
+        if not stat.S_ISREG(status.st_mode):
+            raise error_at(file, None, "", "is not a regular file (a pipe, a device, a socket); a scenario is a file")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise error_at(file, None, "", f"the file is {size / 2**20:.1f} MB; scenario files "
                            f"may be at most {MAX_FILE_BYTES // 2**20} MB")
@@ -193,6 +221,8 @@ def _read_text(file: str) -> str:
             raise error_at(file, None, "", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
     except OSError as exc:
         raise error_at(file, None, "", f"cannot read the file: {exc.strerror or exc}") from None
+    except ValueError:  # an embedded NUL in the name
+        raise error_at(file, None, "", "the file name contains a NUL character") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -219,8 +249,9 @@ def _parse(text: str, file: str) -> tuple[dict[Any, Any], dict[KeyPath, int]]:
         message = "the file is empty; a scenario is a mapping of keys to values"
         raise error_at(file, None, "", message)
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
-        message = f"the top level must be a mapping of keys to values, got {kind}"
+        # Named, never echoed: a file that is not a scenario may hold anything (/etc/shadow, say).
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        message = f"the top level must be a mapping of keys to values, got {kind}; is this a scenario file?"
         raise error_at(file, 1, "", message)
     return data, key_lines
 

@@ -42,6 +42,10 @@ from sim.states import ALLOWED, STATES, State
 __all__ = ["RatesFileError", "RatesChain", "read_rates", "check_rates_file", "MAX_LABELS"]
 
 MAX_LABELS = len(MARKOV_STATES)
+#: The largest rate of a user's monthly chain (a mean stay of about seven hours).
+MAX_RATE = 100.0
+#: A rates file is a handful of lines.
+MAX_FILE_BYTES = 64 * 1024
 _COLUMNS = ("from", "to", "rate")
 _STATE_NAMES = {s.value: s for s in State}
 
@@ -99,9 +103,17 @@ def read_rates(path: Path | str, initial: str | None = None) -> RatesChain:
     """
     file = str(path)
     try:
+        if not Path(path).is_file():
+            raise RatesFileError(file, None, "cannot read the file (not found, or not a regular file)")
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise RatesFileError(file, None, f"larger than {MAX_FILE_BYTES // 1024} KB; a chain has a few lines")
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise RatesFileError(file, None, f"cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise RatesFileError(file, None, "not a text file (not UTF-8); expected CSV with header from,to,rate") from None
+    if "\x00" in text:
+        raise RatesFileError(file, None, "not a text file (it holds NUL bytes); expected CSV with header from,to,rate")
     rows = [(n, cells) for n, cells in _rows(text) if cells and not cells[0].startswith("#")]
     if not rows:
         raise RatesFileError(file, 1, "the file is empty: expected a header 'from,to,rate' and one line per transition")
@@ -165,6 +177,9 @@ def _rate(file: str, line: int, raw: str) -> float:
         raise RatesFileError(file, line, f"rate '{raw}' must be a finite number")
     if rate < 0:
         raise RatesFileError(file, line, f"rate {raw} is negative (rates are per month and at least 0)")
+    if rate > MAX_RATE:
+        raise RatesFileError(file, line, f"rate {raw} is above {MAX_RATE:g} per month (a stay of hours, not "
+                             "months); the chain would take ever smaller steps")  # fmt: skip
     return rate
 
 
