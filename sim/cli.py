@@ -43,6 +43,9 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sim`` console script; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # a file name with undecodable bytes must not break a message
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]
     previous = signal.signal(signal.SIGTERM, _on_sigterm)

@@ -131,6 +131,7 @@ def _header(results: Sequence[Results], comparison: Comparison | None, lang: str
         settings += text["independent"]
     items = "".join(
         f'<li><span class="swatch c{i % 10}"></span><strong>{esc(r.scenario.name)}</strong>'
+        f'{" " + esc(r.scenario.title) if r.scenario.title else ""}'
         f'{" (" + esc(text["base"]) + ")" if i == 0 and comparison else ""}'
         f"{' – ' + esc(r.scenario.description) if r.scenario.description else ''}</li>"
         for i, r in enumerate(results)

@@ -85,6 +85,8 @@ def load_layer(file: str, read: Reader, chain: _Chain = ()) -> Layer:
 def _load_parent(name: Any, child: str, line: int, read: Reader, chain: _Chain) -> Layer:
     if not isinstance(name, str) or not name.strip():
         raise error_at(child, line, "extends", f"expected the name of a YAML file, got {name!r}")
+    if "\x00" in name:
+        raise error_at(child, line, "extends", "the file name contains a NUL character")
     if not name.lower().endswith(YAML_SUFFIXES):
         raise error_at(child, line, "extends",
                        f"can only extend a .yaml or .yml file, got '{name}'")

@@ -54,6 +54,9 @@ def message_for(detail: Mapping[str, Any], path: KeyPath, root: type[BaseModel])
         return _unknown_key(path[-1] if path else "", path[:-1], root)
     if "[key]" in detail["loc"]:
         return _unknown_key(str(detail.get("input")), path[:-1], root)
+    value = detail.get("input")
+    if kind in ("float_type", "int_type", "finite_number") and isinstance(value, int) and abs(value) >= 10**16:
+        return f"is too large to be a number of this model ({show(value)})"
     if kind in ("float_type", "int_type") and isinstance(detail.get("input"), bool):
         number = "a number" if kind == "float_type" else "a whole number"
         return f"expected {number}, got the boolean {got} (YAML reads yes, no, on, off, true and false as booleans)"

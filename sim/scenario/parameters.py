@@ -119,7 +119,7 @@ def as_day(value: Any) -> date:
         shown = f"'{value}'" if isinstance(value, str) else f"{type(value).__name__} {value!r}"[:60]
         raise ValueError(f"expected a date YYYY-MM-DD, got {shown}")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the years {FIRST_YEAR}–{LAST_YEAR} a scenario may name")
+        raise ValueError(f"the year {day.year} is outside {FIRST_YEAR}–{LAST_YEAR}, the years a scenario may name")
     return day
 
 
