@@ -59,7 +59,7 @@ __all__ = [
     "load_scenario", "run", "compare", "sweep", "psa", "sensitivity", "calibrate", "reproduce_calibration",
     "verify", "validation_report", "save", "write_report", "check_output_folder", "reproduce", "Reproduction",
     "REPRODUCED_FILES", "kept_replications", "check_precision", "scenario_seed", "comparison_folder_name",
-    "DEFAULT_MAX_REPLICATIONS", "SENSITIVITY_REPLICATIONS", "SENSITIVITY_SCALE", "output_folder",
+    "DEFAULT_MAX_REPLICATIONS", "SENSITIVITY_REPLICATIONS", "SENSITIVITY_SCALE", "output_folder", "check_sets",
 ]  # fmt: skip
 
 ScenarioLike = Scenario | str | os.PathLike[str]
@@ -228,6 +228,11 @@ def psa(
                        scheduler=scheduler, dask_local=dask_local)  # fmt: skip
     many = [scenarios] if isinstance(scenarios, (Scenario, str, os.PathLike)) else list(scenarios)
     return uncertainty.psa([_scenario(s) for s in many], sets, chosen, progress=progress)
+
+
+def check_sets(sets: int) -> None:
+    """Refuse a number of PSA parameter sets below 2 or above the cap (before anything runs)."""
+    uncertainty.check_sets(sets)
 
 
 def sensitivity(

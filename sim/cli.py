@@ -333,8 +333,8 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     resolved = settings.resolved(scenario)
     assert resolved.seed is not None and resolved.replications is not None
-    if args.psa is not None and args.psa < 2:
-        raise ArgumentError("sets", f"needs at least 2 parameter sets (got {args.psa})")
+    if args.psa is not None:
+        api.check_sets(args.psa)
     out = Path(args.out) if args.out else Path("results") / scenario.name
     api.check_output_folder(out, scenario, resolved.seed, args.force)
     with api.output_folder(out) as held:
@@ -366,8 +366,8 @@ def _compare(args: argparse.Namespace) -> int:
     if args.max_replications is not None and not precision:
         raise UsageError("--max-replications only applies together with --precision")
     most = args.max_replications if args.max_replications is not None else api.DEFAULT_MAX_REPLICATIONS
-    if args.psa is not None and args.psa < 2:
-        raise ArgumentError("sets", f"needs at least 2 parameter sets (got {args.psa})")
+    if args.psa is not None:
+        api.check_sets(args.psa)
     scenarios = [api.load_scenario(path) for path in [args.base, *args.alternatives]]
     settings = _settings(args)
     resolved = settings.resolved(scenarios[0])
@@ -440,8 +440,8 @@ def _calibrate(args: argparse.Namespace) -> int:
         return _reproduce_calibration(args)
     if not args.scenario:
         raise UsageError("calibrate: give a scenario file (or --reproduce FOLDER)")
-    if args.maxfev < 1:
-        raise ArgumentError("maxfev", f"must be at least 1 (got {args.maxfev})")
+    if not 1 <= args.maxfev <= 10_000:
+        raise ArgumentError("maxfev", f"must be from 1 to 10000 (got {args.maxfev})")
     result = api.calibrate(args.scenario, args.targets, params=args.params, out_dir=args.out,
                            settings=_settings(args), maxfev=args.maxfev, echo=print)  # fmt: skip
     print(console.calibration_summary(result))

@@ -34,8 +34,9 @@ from sim.experiments.sensitivity import Factor, factors
 from sim.experiments.settings import RunSettings
 from sim.outcomes.catalogue import KEY_METRICS, higher_is_better
 from sim.scenario import Scenario
+from sim.scenario.schema import MAX_REPLICATIONS
 
-__all__ = ["PsaResults", "psa", "psa_draws"]
+__all__ = ["PsaResults", "check_sets", "psa", "psa_draws"]
 
 #: Spawn key of the stream the Latin hypercube draws from (apart from every model stream).
 _PSA_KEY = 7_000_001
@@ -73,14 +74,25 @@ def _uncertain(scenarios: Sequence[Scenario]) -> list[Factor]:
     return [chosen[path] for path in sorted(chosen)]
 
 
+def check_sets(sets: int) -> None:
+    """Refuse fewer than 2 parameter sets, or more than the cap on what a run may cost.
+
+    Raises:
+        ArgumentError: naming ``sets``.
+    """
+    if sets < 2:
+        raise ArgumentError("sets", f"needs at least 2 parameter sets (got {sets})")
+    if sets > MAX_REPLICATIONS:
+        raise ArgumentError("sets", f"at most {MAX_REPLICATIONS} parameter sets (got {sets})")
+
+
 def psa_draws(scenarios: Sequence[Scenario], sets: int, seed: int) -> pd.DataFrame:
     """``sets`` Latin-hypercube parameter sets over every distribution in the scenarios.
 
     Raises:
         ArgumentError: fewer than 2 sets, or no distribution in any scenario.
     """
-    if sets < 2:
-        raise ArgumentError("sets", f"needs at least 2 parameter sets (got {sets})")
+    check_sets(sets)
     chosen = _uncertain(scenarios)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_PSA_KEY,)))
     u = qmc.LatinHypercube(d=len(chosen), seed=rng).random(sets)

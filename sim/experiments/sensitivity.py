@@ -45,6 +45,8 @@ from sim.scenario.uncertainty import Distribution, parse_distribution
 __all__ = ["METHODS", "Factor", "Sensitivity", "factors", "morris", "oneway", "sensitivity", "sobol"]
 
 METHODS = ("oneway", "morris", "sobol")
+#: Most Morris trajectories or Sobol base samples (each is a few runs of the model).
+MAX_SAMPLES = 65_536
 #: Quantiles kept away from 0 and 1 so unbounded distributions give finite values.
 _EDGE = 1e-6
 
@@ -256,8 +258,9 @@ def sensitivity(
         raise ArgumentError("method", f"expected one of {', '.join(METHODS)} (got '{method}')")
     if metric not in METRICS:
         raise ArgumentError("metric", f"unknown metric '{metric}'; known: {', '.join(METRICS)}")
-    if samples is not None and samples < 1:
-        raise ArgumentError("samples", f"must be at least 1 (got {samples})")
+    if samples is not None and not 1 <= samples <= MAX_SAMPLES:
+        raise ArgumentError("samples", f"must be from 1 to {MAX_SAMPLES} (got {samples})" if samples > 0
+                            else f"must be at least 1 (got {samples})")  # fmt: skip
     chosen = factors(scenario, params)
     resolved = (settings or RunSettings()).resolved(scenario)
     assert resolved.months is not None

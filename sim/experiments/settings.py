@@ -59,8 +59,8 @@ class RunSettings:
             problems.append(("seed", f"must be a non-negative integer below 2**63 (got {self.seed})"))
         if self.workers > MAX_WORKERS:
             problems.append(("workers", f"must be at most {MAX_WORKERS} (got {self.workers})"))
-        if self.dask_local is not None and self.dask_local < 1:
-            problems.append(("dask_local", f"must be at least 1 (got {self.dask_local})"))
+        if self.dask_local is not None and not 1 <= self.dask_local <= MAX_WORKERS:
+            problems.append(("dask_local", f"must be from 1 to {MAX_WORKERS} (got {self.dask_local})"))
         if self.scheduler is not None and self.dask_local is not None:
             problems.append(("scheduler", "give a scheduler or dask_local, not both"))
         if problems:

@@ -30,9 +30,10 @@ __all__ = [
     "Policies",
 ]
 
-Rate = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Rate = Annotated[float, Field(strict=True, ge=0, le=1e6, allow_inf_nan=False)]
 Share = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
-Amount = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+#: SEK (or hours): a billion a month is no household's, programme's or caseworker's.
+Amount = Annotated[float, Field(strict=True, ge=0, le=1e9, allow_inf_nan=False)]
 Months = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 #: A child's age in years.
 Age = Annotated[float, Field(strict=True, ge=0, le=25, allow_inf_nan=False)]

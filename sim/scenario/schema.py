@@ -94,14 +94,15 @@ MAX_REPLICATIONS = 10_000
 #: all but immediate; beyond it the simulation would take ever smaller steps for no meaning.
 MAX_HAZARD = 10_000.0
 
-Rate = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Rate = Annotated[float, Field(strict=True, ge=0, le=1e6, allow_inf_nan=False)]
 #: A transition hazard per month, at most :data:`MAX_HAZARD`.
 Hazard = Annotated[float, Field(strict=True, ge=0, le=MAX_HAZARD, allow_inf_nan=False)]
 Share = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
-Amount = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+#: SEK (or hours): a billion a month is no household's, programme's or caseworker's.
+Amount = Annotated[float, Field(strict=True, ge=0, le=1e9, allow_inf_nan=False)]
 #: More households than Sweden has (about 4.9 million) is a mistake, not a scenario.
 Households = Annotated[float, Field(strict=True, ge=0, le=5_000_000, allow_inf_nan=False)]
-Positive = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(strict=True, gt=0, le=1e9, allow_inf_nan=False)]
 Payer = Literal["municipality", "state"]
 
 
@@ -121,6 +122,8 @@ Name = Annotated[str, Field(strict=True), AfterValidator(_identifier)]
 def _nonnegative_series(series: DatedSeries) -> DatedSeries:
     if series.minimum() < 0:
         raise ValueError("amounts must not be negative")
+    if max(series.values) > 1e9:
+        raise ValueError(f"amounts must be at most 1e9 SEK (got {max(series.values):g})")
     return series
 
 

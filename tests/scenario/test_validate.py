@@ -87,6 +87,7 @@ BAD_CASES = [
     ("huge_number.yaml", "huge_number.yaml:5", "population.rent_per_month.single",
      "is too large to be a number of this model"),
     ("huge_rate.yaml", "huge_rate.yaml:6", "transitions.assistance.studies.rate", "must be at most 10000"),
+    ("huge_amount.yaml", "huge_amount.yaml:5", "population.rent_per_month.single", "must be at most 1000000000"),
     ("path_as_name.yaml", "path_as_name.yaml:3", "name", "must be letters, digits, '_' and '-'"),
     ("absolute_name.yaml", "absolute_name.yaml:3", "name", "got '/tmp/elsewhere'"),
     ("empty_name.yaml", "empty_name.yaml:3", "name", "got ''"),
