@@ -2,7 +2,8 @@
 
 The public API (:mod:`sim.api`, the same functions the ``sim`` command calls): load a
 scenario and change it, run it, compare designs, sweep a grid, draw parameter sets
-(PSA) and rank uncertain parameters (sensitivity), look at the results as DataFrames,
+(PSA) and rank uncertain parameters (sensitivity), compute a household's budget under
+the rules (a type case, :func:`household`), look at the results as DataFrames,
 and save them as the folder and report the command line writes. Every chart of the
 reports is a function in :mod:`sim.report.figures` or :mod:`sim.report.uncertainty`
 returning a plotly figure.
@@ -22,14 +23,14 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from sim.api import compare, load_scenario, psa, run, save, sensitivity, sweep, write_report
+from sim.api import compare, household, load_scenario, psa, run, save, sensitivity, sweep, write_report
 from sim.experiments.compare import Comparison
 from sim.experiments.runner import Results
 from sim.experiments.settings import RunSettings
 from sim.scenario import Scenario
 
 __all__ = [
-    "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "load_scenario", "psa", "run",
+    "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "household", "load_scenario", "psa", "run",
     "save", "sensitivity", "sweep", "write_report",
 ]  # fmt: skip
 

@@ -29,6 +29,7 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from sim.experiments.sensitivity import Sensitivity
 from sim.experiments.settings import RunSettings
 from sim.experiments.validation.evidence import gather_inputs
 from sim.files import OutputFolder
+from sim.outcomes.household import HouseholdCase, household_table
 from sim.report import folder as folders
 from sim.report.html import write_report as write_html
 from sim.report.labels import check_lang
@@ -60,6 +62,7 @@ __all__ = [
     "verify", "validation_report", "save", "write_report", "check_output_folder", "reproduce", "Reproduction",
     "REPRODUCED_FILES", "kept_replications", "check_precision", "scenario_seed", "comparison_folder_name",
     "DEFAULT_MAX_REPLICATIONS", "SENSITIVITY_REPLICATIONS", "SENSITIVITY_SCALE", "output_folder", "check_sets",
+    "household",
 ]  # fmt: skip
 
 ScenarioLike = Scenario | str | os.PathLike[str]
@@ -157,6 +160,62 @@ def compare(
                        scheduler=scheduler, dask_local=dask_local)  # fmt: skip
     return comparing.compare([_scenario(s) for s in scenarios], chosen, independent=independent, progress=progress,
                              precision=precision, max_replications=max_replications, checkpoints=checkpoints)  # fmt: skip
+
+
+def household(
+    scenarios: ScenarioLike | Sequence[ScenarioLike],
+    when: str | date,
+    adults: int,
+    children: Sequence[float] = (),
+    rent: float = 0.0,
+    state: str = "assistance",
+    earnings: float | None = None,
+    claims_housing_allowance: bool = True,
+    receives_maintenance: bool = True,
+) -> pd.DataFrame:
+    """A type case (*typfall*): one household's budget for one month under each scenario's rules, line by line.
+
+    The same code prices every simulated household-month (:mod:`sim.outcomes.household`).
+
+    Args:
+        scenarios: one scenario, or several (the first is the base of ``difference_sek``).
+        when: the month, ``"YYYY-MM"`` or a date; within the months the scenarios simulate.
+        adults: 1 or 2.
+        children: each child's age in years (0–18).
+        rent: housing cost per month (SEK).
+        state: the adult's situation that month (``assistance``, ``af_programme``, ``combined_programme``,
+            ``employment``, …).
+        earnings: gross earnings per month (default: the scenario's wage in work, else none).
+        claims_housing_allowance: whether the household claims the bostadsbidrag it is entitled to.
+        receives_maintenance: whether a single parent's children receive underhållsstöd.
+
+    Returns:
+        ``scenario, line, group, amount_sek`` (and ``difference_sek`` with two or more scenarios).
+
+    Example:
+        >>> table = household("scenarios/baseline.yaml", "2025-11", adults=1, children=[3, 8], rent=7500,
+        ...                   state="af_programme")
+        >>> table.set_index("line").loc["activity_support", "amount_sek"]
+        7909.55
+
+    Raises:
+        ArgumentError: naming the argument whose value is not a household of the model or is outside a
+            scenario's rules.
+    """
+    many = [scenarios] if isinstance(scenarios, Scenario | str | os.PathLike) else list(scenarios)
+    case = HouseholdCase(_month(when), adults, tuple(children), rent, state, earnings, claims_housing_allowance,
+                         receives_maintenance)  # fmt: skip
+    return household_table([_scenario(s) for s in many], case)
+
+
+def _month(when: str | date) -> date:
+    if isinstance(when, date):
+        return when
+    try:
+        year, month = str(when).split("-")[:2]
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise ArgumentError("date", f"expected a month YYYY-MM, got {when!r}") from None
 
 
 def sweep(

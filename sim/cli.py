@@ -151,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the shipped scenarios with their descriptions")
     listing.add_argument("folder", nargs="?", help="folder of scenarios (default: the shipped ones)")
     listing.set_defaults(handler=_list)
+    _household_parser(commands)
     validate = commands.add_parser("validate", help="check a scenario file without simulating")
     validate.add_argument("scenario", help="scenario YAML file")
     validate.set_defaults(handler=_validate)
@@ -228,6 +229,34 @@ def _checks_parsers(commands: Any) -> None:
     reproducing.add_argument("manifest", help="manifest.json of a results folder written by sim run")
     reproducing.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     reproducing.set_defaults(handler=_reproduce)
+
+
+def _household_parser(commands: Any) -> None:
+    case = commands.add_parser(
+        "household", help="a type case: one household's budget for one month under the scenarios' rules, line by line",
+        description="Print the month's budget of one household under each scenario's rules: the norm and accepted "
+        "costs, every income, the tax on each taxable income, the assistance paid and the disposable income. "
+        "With two or more scenarios they are shown side by side with the difference from the first. Example: "
+        "sim household scenarios/baseline.yaml --date 2025-11 --adults 1 --children 3,8 --rent 7500 "
+        "--state af_programme",
+    )  # fmt: skip
+    case.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="one or more scenario YAML files")
+    case.add_argument("--date", required=True, metavar="YYYY-MM", help="the month")
+    case.add_argument("--adults", required=True, type=int, metavar="1|2", help="adults in the household")
+    case.add_argument("--children", default="", metavar="AGES", help="children's ages in years, comma-separated (3,8)")
+    case.add_argument("--rent", type=float, default=0.0, metavar="SEK", help="housing cost per month")
+    case.add_argument("--state", default="assistance", metavar="STATE",
+                      help="the adult's situation that month: assistance, municipal_activity, af_programme "
+                      "(aktivitetsstöd), combined_programme (programme allowance), employment (earnings), "
+                      "subsidised_employment, studies, other_exit")  # fmt: skip
+    case.add_argument("--earnings", type=float, metavar="SEK",
+                      help="gross earnings per month (default: the scenario's wage in work, else none)")  # fmt: skip
+    case.add_argument("--no-housing-allowance", action="store_true", help="the household does not claim bostadsbidrag")
+    case.add_argument("--no-maintenance-support", action="store_true",
+                      help="the children receive maintenance from the other parent, not underhållsstöd")  # fmt: skip
+    case.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default table)")
+    _lang(case, "language of the table's labels (default sv)")
+    case.set_defaults(handler=_household)
 
 
 def _lang(parser: argparse.ArgumentParser, text: str = "report language (default sv)") -> None:
@@ -403,6 +432,15 @@ def _compare(args: argparse.Namespace) -> int:
     print(console.comparison_table(comparison.table, comparison.variance, names))
     print()
     print("var. ratio = variance of the paired difference / variance with independent streams (var(base) + var(alt)).")
+    print()
+    if comparison.public_finances is not None:
+        print("Net public cost (spending − tax and contribution revenue) by year and payer, against the base:")
+        print(console.finances_table(comparison.public_finances))
+        print()
+    if comparison.cost_effectiveness is not None and len(comparison.cost_effectiveness):
+        print("Cost-effectiveness: the difference in net public cost per additional person in work:")
+        print(console.cost_effectiveness_table(comparison.cost_effectiveness))
+        print()
     if found is not None:
         _print_psa(found, out)
     return 0
@@ -496,6 +534,34 @@ def _reproduce(args: argparse.Namespace) -> int:
     print(f"Reproduced bit for bit: {', '.join(api.REPRODUCED_FILES)} of {outcome.folder} "
           f"({s.replications} replications, seed {s.seed}, scale {s.scale})")
     return 0
+
+
+def _household(args: argparse.Namespace) -> int:
+    children = _ages(args.children)
+    table = api.household(
+        args.scenarios, args.date, args.adults, children, args.rent, args.state, args.earnings,
+        claims_housing_allowance=not args.no_housing_allowance, receives_maintenance=not args.no_maintenance_support,
+    )  # fmt: skip
+    if args.format == "csv":
+        sys.stdout.write(table.to_csv(index=False, float_format="%.2f"))
+    elif args.format == "json":
+        print(console.household_json(table))
+    else:
+        print(console.household_text(table, args.lang))
+    return 0
+
+
+def _ages(text: str) -> list[float]:
+    """``3,8`` → [3.0, 8.0]."""
+    ages = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        try:
+            ages.append(float(part))
+        except ValueError:
+            raise ArgumentError("children", f"expected ages in years, comma-separated (3,8), got {part!r}") from None
+    return ages
 
 
 def _validate(args: argparse.Namespace) -> int:

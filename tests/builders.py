@@ -85,6 +85,8 @@ _SCENARIO: dict[str, Any] = {
             "childcare": "municipality",
             "pathway": "municipality",
             "job_premium": "state",
+            "housing_allowance": "state",
+            "maintenance_support": "state",
         },
     },
     "activity": {

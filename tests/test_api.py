@@ -78,8 +78,8 @@ def test_library_errors_name_the_argument_not_the_option(baseline):
 def test_public_api_is_pinned():
     """`sim.__all__` is the documented public API: adding or removing a name is a decision, not an accident."""
     assert sorted(sim.__all__) == [
-        "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "load_scenario", "psa", "run",
-        "save", "sensitivity", "sweep", "write_report",
+        "Comparison", "Results", "RunSettings", "Scenario", "__version__", "compare", "household", "load_scenario",
+        "psa", "run", "save", "sensitivity", "sweep", "write_report",
     ]
     assert all(hasattr(sim, name) for name in sim.__all__)
 

@@ -39,10 +39,10 @@ def _copy(store: CheckpointStore, tmp_path: Path, **request: object) -> Checkpoi
 def test_a_kept_replication_is_parquet_and_json_and_comes_back_equal(kept):
     store, results = kept
     folder = store.directory / "replication-00000"
-    assert sorted(p.suffix for p in folder.iterdir()) == [".json"] + [".parquet"] * 6
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json"] + [".parquet"] * 7
     back = store.get(0)
     assert back is not None
-    for name in ("metrics", "costs", "occupancy", "waits", "survival", "queues"):
+    for name in ("metrics", "costs", "revenue", "occupancy", "waits", "survival", "queues"):
         assert getattr(back, name).to_csv(index=False) == getattr(results[0], name).to_csv(index=False), name
     assert (back.events, back.transitions, back.persons) == (results[0].events, results[0].transitions,
                                                              results[0].persons)

@@ -19,7 +19,7 @@ def test_a_cost_only_change_leaves_every_path_identical(baseline):
     dearer = variant(baseline, {"name": "dearer", "costs.municipal_activity_per_month": 20000})
     c = compare([baseline, dearer], SMALL)
     diff = c.differences.set_index("metric")["diff"]
-    behaviour = diff[~diff.index.str.startswith("cost")]
+    behaviour = diff[~diff.index.str.startswith(("cost", "net_cost"))]
     assert np.nan_to_num(behaviour.to_numpy()).tolist() == [0.0] * len(behaviour)
     assert (diff.loc["cost_municipality_sek"] > 0).all()
 

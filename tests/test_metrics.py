@@ -204,7 +204,7 @@ def test_every_metric_has_every_subgroup() -> None:
     assert list(table.columns) == ["metric", "subgroup", "value"]
     counts = table.groupby("metric")["subgroup"].agg(lambda s: tuple(sorted(s)))
     assert (counts == tuple(sorted(SUBGROUPS))).all()
-    assert len(counts) == 27  # employment and work at 6/12/24/36/48 months, studies at 12, 16 others (two full years)
+    assert len(counts) == 38  # employment and work at 6/12/24/36/48 months, studies at 12, 27 others (two full years)
     single_parent = table[table["subgroup"] == "single_parent"].set_index("metric")["value"]
     assert math.isnan(single_parent["employment_rate_12m"])
     assert single_parent["cost_total_sek"] == 0.0

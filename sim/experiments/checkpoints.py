@@ -53,9 +53,9 @@ __all__ = ["CheckpointDiscarded", "CheckpointStore", "code_hash", "fingerprint",
 
 _PACKAGE = SOURCE_ROOT / "sim"
 #: Bumped when the layout of a checkpoint changes (older ones are then discarded, not misread).
-FORMAT = 1
+FORMAT = 2
 _RECORD = "record.json"
-_TABLES = ("metrics", "costs", "occupancy", "waits", "survival", "queues", "spells")
+_TABLES = ("metrics", "costs", "revenue", "occupancy", "waits", "survival", "queues", "spells")
 _COUNTS = ("events", "transitions", "persons")
 _SECONDS = ("wall_seconds", "simulate_seconds")
 #: A record is a few hundred bytes; anything much larger is not one of ours.

@@ -37,6 +37,7 @@ from sim.experiments.precision import (
     half_widths,
     next_total,
 )  # fmt: skip
+from sim.experiments.public_finances import finance_differences, ratios
 from sim.experiments.runner import Results, combine, run
 from sim.experiments.settings import RunSettings
 from sim.experiments.summary import summarise
@@ -64,6 +65,10 @@ class Comparison:
         precision: with a precision target (:func:`compare` ``precision=``), one row per
             round, alternative and named metric: ``round, replications, scenario, metric,
             target_half_width, half_width, met``; None otherwise.
+        public_finances: spending, revenue and net cost differences by year and payer
+            (:func:`sim.experiments.public_finances.finance_differences`).
+        cost_effectiveness: net cost difference per additional person in work at 24 months and
+            per person-year in work, by payer (:func:`sim.experiments.public_finances.ratios`).
     """
 
     results: list[Results]
@@ -73,6 +78,8 @@ class Comparison:
     changes: pd.DataFrame
     independent: bool = False
     precision: pd.DataFrame | None = None
+    public_finances: pd.DataFrame | None = None
+    cost_effectiveness: pd.DataFrame | None = None
 
     @property
     def base(self) -> Results:
@@ -162,6 +169,8 @@ def compare(
         changes=changes,
         independent=independent,
         precision=pd.concat(rounds, ignore_index=True)[PRECISION_COLUMNS] if rounds else None,
+        public_finances=finance_differences(results),
+        cost_effectiveness=ratios(differences, results),
     )
 
 

@@ -35,6 +35,7 @@ class ReplicationResult:
     replication: int
     metrics: pd.DataFrame
     costs: pd.DataFrame
+    revenue: pd.DataFrame
     occupancy: pd.DataFrame
     waits: pd.DataFrame
     survival: pd.DataFrame
@@ -67,7 +68,7 @@ def run_replication(
     simulated = time.perf_counter() - started
     record = record_of(scenario, output)
     tables = {
-        "metrics": record.metrics, "costs": record.costs, "occupancy": record.occupancy(months),
+        "metrics": record.metrics, "costs": record.costs, "revenue": record.revenue, "occupancy": record.occupancy(months),
         "waits": record.wait_summary, "survival": record.survival, "queues": record.queues(months),
     }  # fmt: skip
     for frame in tables.values():

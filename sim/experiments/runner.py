@@ -30,6 +30,7 @@ from sim.experiments.execution import map_tasks
 from sim.experiments.replication import ReplicationResult, replay_spells, run_replication
 from sim.experiments.settings import RunSettings
 from sim.experiments.summary import summarise
+from sim.outcomes.costs import public_finances
 from sim.scenario.schema import Scenario
 
 __all__ = ["Results", "combine", "run"]
@@ -50,6 +51,7 @@ class Results:
     metrics: pd.DataFrame
     summary: pd.DataFrame
     costs: pd.DataFrame
+    revenue: pd.DataFrame
     occupancy: pd.DataFrame
     waits: pd.DataFrame
     survival: pd.DataFrame
@@ -57,6 +59,12 @@ class Results:
     replications: pd.DataFrame
     wall_seconds: float
     spell_table: pd.DataFrame | None = None
+
+    @property
+    def public_finances(self) -> pd.DataFrame:
+        """Spending, revenue and net cost per replication, calendar year and payer
+        (:func:`sim.outcomes.costs.public_finances`)."""
+        return public_finances(self.costs, self.revenue)
 
     @property
     def spells(self) -> pd.DataFrame:
@@ -138,6 +146,7 @@ def _gather(scenario: Scenario, settings: RunSettings, done: list[ReplicationRes
         metrics=table,
         summary=summarise(table),
         costs=pd.concat([r.costs for r in done], ignore_index=True),
+        revenue=pd.concat([r.revenue for r in done], ignore_index=True),
         occupancy=pd.concat([r.occupancy for r in done], ignore_index=True),
         waits=pd.concat([r.waits for r in done], ignore_index=True),
         survival=pd.concat([r.survival for r in done], ignore_index=True),
@@ -180,7 +189,7 @@ def combine(parts: list[Results]) -> Results:
     return Results(
         scenario=first.scenario,
         settings=dataclasses.replace(first.settings, replications=len(replications)),
-        metrics=metrics, summary=summarise(metrics), costs=joined("costs"), occupancy=joined("occupancy"),
+        metrics=metrics, summary=summarise(metrics), costs=joined("costs"), revenue=joined("revenue"), occupancy=joined("occupancy"),
         waits=joined("waits"), survival=joined("survival"), queues=joined("queues"),
         replications=replications.sort_values("replication", ignore_index=True),
         wall_seconds=sum(p.wall_seconds for p in parts),

@@ -1,13 +1,25 @@
-"""The household budget of each person-month: the norm, the income counted against it, and assistance paid.
+"""The household budget of each person-month: the norm and accepted costs, every income, tax, assistance.
 
-Assistance (försörjningsstöd) tops a household's income up to its norm plus rent:
-``assistance = fraction × max(0, norm − reductions + rent − income)`` in the
-assistance states, 0 elsewhere. The norm and the child allowance come from the
-rules (:mod:`sim.rules`); the levers in force add income (aktivitetsstöd, always,
-through :class:`~sim.policies.allowance.AllowancePolicy`; a programme allowance, a
-premium) and reductions (a benefit cap, a sanction) through their after-run hooks
-(:meth:`sim.policies.base.Policy.income`, :meth:`~sim.policies.base.Policy.norm_reduction`).
-Everything is vectorised over rows.
+Assistance (försörjningsstöd) tops a household's income up to what the rules say it
+needs: ``assistance = fraction × max(0, norm − reductions + rent + accepted costs − net
+income)`` in the assistance states, 0 elsewhere. The lines of one household-month
+(:func:`budget_lines`, the same code for the simulation and for a type case,
+:func:`sim.api.household`):
+
+* **needs**: riksnormen by household and children's ages (:mod:`sim.rules.norm`), less what
+  the levers cut (a benefit cap, a sanction); the rent; the costs outside the norm social
+  services accept (household electricity, home insurance, by household size; the maxtaxa fee
+  for förskola and fritidshem);
+* **incomes**: earnings (in work), aktivitetsstöd (:class:`~sim.policies.allowance.AllowancePolicy`)
+  or the programme allowance, barnbidrag with flerbarnstillägg, bostadsbidrag and
+  underhållsstöd or the other parent's maintenance (:mod:`sim.rules.housing_allowance`), each
+  counted net of the tax on it (:mod:`sim.rules.tax`; earnings, aktivitetsstöd and the
+  programme allowance are taxable); the bostadsbidrag counts the year's taxable income as
+  twelve times the month's;
+* **assistance** and the **disposable income** that results.
+
+A rule whose section the scenario leaves out is not applied. Everything is vectorised
+over rows; the dated rules are evaluated once per calendar month.
 """
 
 from __future__ import annotations
@@ -16,18 +28,23 @@ import numpy as np
 import pandas as pd
 
 from sim.outcomes.months import SPELL_CONTEXT, positions
-from sim.policies.base import MonthRows, Policy
+from sim.policies.base import UNIFORM_COLUMN, MonthRows, Policy
 from sim.rules.benefits import child_allowance
 from sim.rules.calendar import Calendar
-from sim.rules.norm import MAX_CHILDREN, child_ages, household_norm
+from sim.rules.housing_allowance import housing_allowance, maintenance_support
+from sim.rules.norm import ADULTS, NORM_CHILD_AGE_LIMIT, child_ages, child_columns, household_norm
+from sim.rules.tax import month_tax
 from sim.scenario.schema import Scenario
 from sim.states import ASSISTANCE_STATES, State, code_array
 
-__all__ = ["costed_states", "household_budget", "month_rows"]
+__all__ = ["BUDGET_COLUMNS", "LINES", "budget_lines", "costed_states", "household_budget", "month_rows"]
 
 _ASSISTED = code_array(*ASSISTANCE_STATES)
-#: States whose months carry a monthly amount without any lever: employment, studies
-#: and other exits usually cost nothing per month and are most of the rows.
+_EMPLOYED = code_array(State.EMPLOYMENT)
+_SUBSIDISED = code_array(State.SUBSIDISED_EMPLOYMENT)
+#: States whose months carry a monthly amount without any lever: studies and other exits
+#: cost nothing per month and are many of the rows. Months in work are priced too when
+#: the scenario knows earnings (for the tax they bring).
 _COSTED = code_array(*(ASSISTANCE_STATES | {State.SUBSIDISED_EMPLOYMENT}))
 _ROW_BLOCK = 500_000
 #: Person attributes passed to the policies' after-run hooks (``MonthRows.extra``).
@@ -35,41 +52,186 @@ _PERSON_EXTRA = (
     "woman", "born_abroad", "initial", "n_children", "age", "entry_time",
     "household", "barrier", "elapsed_months",
 )  # fmt: skip
-_PERSON_COLUMNS = ["entry_time", "household", "rent"] + [f"child_age_{k}" for k in range(1, MAX_CHILDREN + 1)]
+_PERSON_COLUMNS = ["entry_time", "household", "rent"]
+#: The lines of one household-month, SEK per full month, in the order a type case prints them.
+LINES = (
+    "norm", "rent", "electricity", "home_insurance", "childcare_fee", "needs",
+    "earnings", "activity_support", "programme_allowance", "child_allowance", "housing_allowance",
+    "maintenance_support", "maintenance_from_parent", "other_income", "gross_income", "tax_municipal", "tax_regional", "tax_state", "tax_reductions", "tax",
+    "net_income",
+    "assistance", "disposable_income",
+)  # fmt: skip
+#: The lines kept in the budget table of a replication (the rest are only for type cases).
+BUDGET_COLUMNS = (
+    "norm", "needs", "income", "assistance_sek", "earnings", "housing_allowance", "maintenance_support",
+    "tax_municipal", "tax_regional", "tax_state", "tax_reductions",
+)  # fmt: skip
+#: Lines that are taxable income of the adult.
+_TAXABLE = ("earnings", "activity_support", "programme_allowance")
 
 
-def costed_states(policies: list[Policy]) -> list[int]:
-    """The state codes whose months are priced: those with monthly amounts and those a lever prices."""
-    return sorted(set(_COSTED.tolist()).union(*(p.costed_states for p in policies)))
+def costed_states(policies: list[Policy], scenario: Scenario | None = None) -> list[int]:
+    """The state codes whose months are priced: those with monthly amounts, those a lever prices, and
+    work when the scenario knows earnings."""
+    codes = set(_COSTED.tolist()).union(*(p.costed_states for p in policies))
+    if scenario is not None and scenario.earnings is not None:
+        codes |= set(_EMPLOYED.tolist())
+    return sorted(codes)
 
 
 def household_budget(
     months: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario, policies: list[Policy]
 ) -> tuple[pd.DataFrame, MonthRows]:
-    """Norm, income and assistance paid in each person-month row.
+    """The budget lines and the assistance paid in each person-month row.
 
     Args:
         months: person-month rows (:func:`sim.outcomes.months.person_months`).
         policies: the levers in force (their after-run hooks add income and reductions).
 
     Returns:
-        ``months`` with ``norm`` (after reductions), ``income`` and ``assistance_sek``
-        (household SEK, prorated, not weighted), and the rows as the levers saw them.
+        ``months`` with the :data:`BUDGET_COLUMNS` (``assistance_sek`` household SEK, prorated,
+        not weighted; the others per full month), and the rows as the levers saw them.
     """
     rows = month_rows(months, persons, scenario)
-    income = rows.extra["base_income"]
-    reduction = np.zeros(len(months))
+    lines = budget_lines(rows, scenario, policies, *_drawn_flags(rows, scenario))
+    assisted = np.isin(months["state"].to_numpy(), _ASSISTED)
+    payment = np.where(assisted, months["fraction"].to_numpy() * lines["assistance"], 0.0)
+    kept = {"norm": lines["norm"], "income": lines["net_income"], "assistance_sek": payment}
+    kept.update({name: lines[name] for name in BUDGET_COLUMNS if name not in kept})
+    return months.assign(**kept), rows
+
+
+def budget_lines(
+    rows: MonthRows,
+    scenario: Scenario,
+    policies: list[Policy],
+    claims_housing_allowance: np.ndarray | bool = True,
+    receives_maintenance: np.ndarray | bool = True,
+    earnings: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Every line of each row's household budget for a full month (SEK), by the scenario's rules.
+
+    Args:
+        rows: the household-months (the engine's, or one built for a type case).
+        policies: the levers in force; their incomes and norm reductions count.
+        claims_housing_allowance: whether each household claims the bostadsbidrag it is entitled to.
+        receives_maintenance: whether a single parent's children receive underhållsstöd from
+            Försäkringskassan (else the same amount from the other parent).
+        earnings: gross earnings per row; by default those of :func:`earnings_of` (work only).
+
+    Returns:
+        One array per name in :data:`LINES`; ``assistance`` is the full month's, whatever the state
+        (the caller pays it only in the assistance states).
+    """
+    n = len(rows.month)
+    lines: dict[str, np.ndarray] = {name: np.zeros(n) for name in LINES}
+    reduction = np.zeros(n)
     for policy in policies:
-        extra = policy.income(rows)
-        if extra is not None:
-            income = income + extra
         cut = policy.norm_reduction(rows)
         if cut is not None:
             reduction = reduction + cut
-    gap = np.maximum(rows.norm - reduction + rows.rent - income, 0.0)
-    assisted = np.isin(months["state"].to_numpy(), _ASSISTED)
-    payment = np.where(assisted, months["fraction"].to_numpy() * gap, 0.0)
-    return months.assign(norm=rows.norm - reduction, income=income, assistance_sek=payment), rows
+        extra = policy.income(rows)
+        if extra is not None:
+            lines[policy.income_line] = lines[policy.income_line] + extra
+    lines["norm"] = rows.norm - reduction
+    lines["rent"] = rows.rent
+    lines["child_allowance"] = rows.extra["base_income"]
+    lines["earnings"] = earnings_of(rows, scenario) if earnings is None else np.asarray(earnings, dtype=float)
+    adults = _adults(rows)
+    children = (np.nan_to_num(rows.child_ages, nan=np.inf) < 18).sum(axis=1)
+    _accepted_costs(lines, rows, scenario, adults)
+    taxable = sum(lines[name] for name in _TAXABLE)
+    _childcare_fee(lines, rows, scenario, taxable)
+    for m in np.unique(rows.month):
+        at = rows.month == m
+        when = rows.dates[int(m)]
+        if scenario.tax is not None:
+            tax = month_tax(scenario.tax, scenario.price_base_amount, when, lines["earnings"][at],
+                            taxable[at] - lines["earnings"][at])  # fmt: skip
+            lines["tax_municipal"][at], lines["tax_regional"][at], lines["tax_state"][at] = (
+                tax.municipal, tax.regional, tax.state)  # fmt: skip
+            lines["tax_reductions"][at] = -tax.credit
+        if scenario.housing_allowance is not None:
+            entitled = housing_allowance(scenario.housing_allowance, when, children[at], rows.rent[at],
+                                         12.0 * taxable[at], adults[at])  # fmt: skip
+            lines["housing_allowance"][at] = np.where(np.broadcast_to(claims_housing_allowance, (n,))[at], entitled, 0.0)
+        if scenario.maintenance_support is not None:
+            single_parent = (adults[at] == 1) & (children[at] > 0)
+            receives = single_parent & np.broadcast_to(receives_maintenance, (n,))[at]
+            support = maintenance_support(scenario.maintenance_support, when, rows.child_ages[at])
+            lines["maintenance_support"][at] = np.where(receives, support, 0.0)
+            lines["maintenance_from_parent"][at] = np.where(single_parent & ~receives, support, 0.0)
+    lines["tax"] = lines["tax_municipal"] + lines["tax_regional"] + lines["tax_state"] + lines["tax_reductions"]
+    incomes = ("earnings", "activity_support", "programme_allowance", "child_allowance", "housing_allowance",
+               "maintenance_support", "maintenance_from_parent", "other_income")  # fmt: skip
+    lines["gross_income"] = sum(lines[name] for name in incomes)
+    lines["net_income"] = lines["gross_income"] - lines["tax"]
+    lines["needs"] = lines["norm"] + lines["rent"] + lines["electricity"] + lines["home_insurance"] + lines["childcare_fee"]
+    lines["assistance"] = np.maximum(lines["needs"] - lines["net_income"], 0.0)
+    lines["disposable_income"] = lines["net_income"] + np.where(np.isin(rows.state, _ASSISTED), lines["assistance"], 0.0)
+    return lines
+
+
+def earnings_of(rows: MonthRows, scenario: Scenario) -> np.ndarray:
+    """Gross earnings per row: a full-time or part-time wage in employment, the subsidised wage in subsidised
+    employment, nothing elsewhere (a person's own uniform decides part time, the same in every month)."""
+    wages = scenario.earnings
+    if wages is None:
+        return np.zeros(len(rows.month))
+    full, subsidised = wages.full_time_per_month, wages.subsidised_per_month
+    uniform = rows.extra.get(f"policy_u{UNIFORM_COLUMN['part_time']}")
+    part = uniform < wages.part_time_share if uniform is not None else np.zeros(len(rows.month), dtype=bool)
+    employed = np.where(part, wages.part_time_hours_share * full, full)
+    return np.where(np.isin(rows.state, _EMPLOYED), employed, np.where(np.isin(rows.state, _SUBSIDISED), subsidised, 0.0))
+
+
+def _drawn_flags(rows: MonthRows, scenario: Scenario) -> tuple[np.ndarray | bool, np.ndarray | bool]:
+    """Who claims bostadsbidrag and who receives underhållsstöd, by each person's own uniforms."""
+    claims: np.ndarray | bool = True
+    receives: np.ndarray | bool = True
+    u_claim = rows.extra.get(f"policy_u{UNIFORM_COLUMN['housing_allowance']}")
+    u_receive = rows.extra.get(f"policy_u{UNIFORM_COLUMN['maintenance']}")
+    if scenario.housing_allowance is not None and u_claim is not None:
+        claims = u_claim < scenario.housing_allowance.take_up_share
+    if scenario.maintenance_support is not None and u_receive is not None:
+        receives = u_receive < scenario.maintenance_support.receiving_share
+    return claims, receives
+
+
+def _adults(rows: MonthRows) -> np.ndarray:
+    kinds, index = np.unique(np.asarray(rows.extra["household"], dtype=object).astype(str), return_inverse=True)
+    return np.array([ADULTS[k] for k in kinds], dtype=np.int64)[index] if kinds.size else np.zeros(0, np.int64)
+
+
+def _accepted_costs(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scenario, adults: np.ndarray) -> None:
+    costs = scenario.accepted_costs
+    if costs is None:
+        return
+    size = np.clip(adults + (np.nan_to_num(rows.child_ages, nan=np.inf) < NORM_CHILD_AGE_LIMIT).sum(axis=1), 1, 7)
+    for line, table in (("electricity", costs.household_electricity), ("home_insurance", costs.home_insurance)):
+        by_month = np.array([[table[k].at(d) for k in range(1, 8)] for d in rows.dates]).reshape(len(rows.dates), 7)
+        lines[line] = by_month[rows.month, size - 1] if len(rows.month) else np.zeros(0)
+
+
+def _childcare_fee(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scenario, income: np.ndarray) -> None:
+    """The maxtaxa fee: each child in förskola or fritidshem, youngest first, pays its share of the household's
+    gross taxable income above the disregard (up to the cap)."""
+    rule = scenario.accepted_costs.childcare_fee if scenario.accepted_costs is not None else None
+    if rule is None or not len(rows.month):
+        return
+    cap = np.array([rule.income_cap_per_month.at(d) for d in rows.dates])[rows.month]
+    disregard = np.array([rule.income_disregard_per_month.at(d) for d in rows.dates])[rows.month]
+    base = np.clip(income - disregard, 0.0, cap)
+    years = np.floor(np.nan_to_num(rows.child_ages, nan=np.inf))
+    preschool = (years >= rule.preschool_ages[0]) & (years <= rule.preschool_ages[1])
+    school = (years >= rule.school_ages[0]) & (years <= rule.school_ages[1])
+    in_care = preschool | school
+    order = np.argsort(np.where(in_care, years, np.inf), axis=1, kind="stable")
+    place = np.argsort(order, axis=1, kind="stable")  # 0 for the youngest child in care
+    shares = [np.array([*table, 0.0])[np.minimum(place, len(table))] for table in (rule.preschool_shares,
+                                                                                  rule.school_shares)]  # fmt: skip
+    share = np.where(preschool, shares[0], np.where(school, shares[1], 0.0)).sum(axis=1)
+    lines["childcare_fee"] = share * base
 
 
 def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -> MonthRows:
@@ -85,7 +247,7 @@ def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -
     state = table["state"].to_numpy()
     n = len(table)
     norm, income, rent = np.empty(n), np.empty(n), np.empty(n)
-    ages = np.empty((n, MAX_CHILDREN))
+    ages = np.empty((n, len(child_columns(persons.columns))))
     # In blocks, so the temporaries of a national run stay small.
     for lo in range(0, n, _ROW_BLOCK):
         hi = min(lo + _ROW_BLOCK, n)
@@ -144,7 +306,7 @@ def _norm_and_income(
     calendar: Calendar,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Norm, income before the levers (the child allowance), rent and children's ages for a block of rows."""
-    attrs = persons.reindex(columns=_PERSON_COLUMNS).iloc[rows]  # only the needed columns are gathered
+    attrs = persons.reindex(columns=_PERSON_COLUMNS + child_columns(persons.columns)).iloc[rows]  # only the needed columns are gathered
     frame = attrs.reset_index(drop=True).assign(month=month)
     ages = child_ages(frame)
     norm = household_norm(frame, scenario.norm, calendar, ages)

@@ -47,8 +47,19 @@ METRICS: tuple[str, ...] = (
     "ame_exit_to_work_or_studies_share",
     "cost_total_sek",
     "cost_municipality_sek",
+    "cost_region_sek",
     "cost_state_sek",
     "cost_per_exit_to_work_sek",
+    "revenue_total_sek",
+    "revenue_municipality_sek",
+    "revenue_region_sek",
+    "revenue_state_sek",
+    "net_cost_total_sek",
+    "net_cost_municipality_sek",
+    "net_cost_region_sek",
+    "net_cost_state_sek",
+    "persons_in_work_24m",
+    "work_person_years",
 )
 
 #: The groups every metric is computed for (masks: :func:`subgroup_masks`).
@@ -80,6 +91,10 @@ HIGHER_IS_BETTER = {
     "assistance_months_per_person": False,
     "long_term_share": False,
     "cost": False,
+    "net_cost": False,
+    "revenue": True,
+    "persons_in_work": True,
+    "work_person_years": True,
 }
 
 
@@ -109,7 +124,7 @@ def undefined_within(metric: str, start_date: date, months: int) -> str | None:
         >>> undefined_within("long_term_share", date(2025, 7, 1), 12) is not None
         True
     """
-    match = re.fullmatch(r"(?:employment_rate|work_rate|studies_rate)_(\d+)m", metric)
+    match = re.fullmatch(r"(?:employment_rate|work_rate|studies_rate|persons_in_work)_(\d+)m", metric)
     if match and int(match.group(1)) > months:
         return f"{metric} is observed {match.group(1)} months after entry, and the run has {months} months"
     if metric in _PER_YEAR and not full_years(start_date, months).size:

@@ -19,7 +19,23 @@ from sim.rules.calendar import Calendar
 from sim.scenario.schema import COST_ITEMS, Scenario
 from sim.states import STATE_INDEX, State
 
-__all__ = ["assessment_costs", "cost_ledger", "costs_by_year"]
+__all__ = [
+    "PAYERS", "REVENUE_ITEMS", "REVENUE_RECEIVERS", "assessment_costs", "cost_ledger", "costs_by_year", "public_finances",
+    "revenue_by_year",
+]  # fmt: skip
+
+#: Public revenue from the households' incomes, and who receives it. The municipality keeps only part of
+#: its income tax after the income equalisation; the rest is the state's (smaller equalisation grants).
+REVENUE_RECEIVERS = {
+    "municipal_income_tax": "municipality",
+    "income_equalisation": "state",
+    "regional_income_tax": "region",
+    "state_income_tax": "state",
+    "employer_contributions": "state",
+}
+REVENUE_ITEMS = tuple(REVENUE_RECEIVERS)
+#: Who pays and receives, in the order tables show them.
+PAYERS = ("municipality", "region", "state")
 
 
 def cost_ledger(
@@ -38,7 +54,8 @@ def cost_ledger(
         policies: the levers in force.
 
     Returns:
-        ``person_id``, ``year`` and one column per item in ``COST_ITEMS``.
+        ``person_id``, ``year``, one column per item in ``COST_ITEMS`` (spending) and one per item
+        in :data:`REVENUE_ITEMS` (revenue from the households' incomes).
     """
     person_id = np.concatenate([budget["person_id"].to_numpy(np.int64), assessments["person_id"].to_numpy(np.int64)])
     year = np.concatenate([budget["year"].to_numpy(np.int64), assessments["year"].to_numpy(np.int64)])
@@ -50,13 +67,14 @@ def cost_ledger(
     present = np.unique(key)
     n_rows = budget.shape[0]
     items = _monthly_items(budget, scenario, policies)
+    items.update(_revenue_items(budget, scenario))
     if any(type(p).costs is not Policy.costs for p in policies):
         paid = budget["assistance_sek"].to_numpy()
         for policy in policies:
             for item, values in policy.costs(rows, paid).items():
                 items[item] = items[item] + values if item in items else values
     columns: dict[str, np.ndarray] = {}
-    for item in COST_ITEMS:
+    for item in (*COST_ITEMS, *REVENUE_ITEMS):
         values = np.zeros(key.size)
         if item in items:
             values[:n_rows] = items[item]
@@ -97,6 +115,27 @@ def _monthly_items(budget: pd.DataFrame, scenario: Scenario, policies: list[Poli
             State.SUBSIDISED_EMPLOYMENT, calendar.values(unit.subsidised_employment_per_month)
         ),
         "caseworker": np.where(paid > 0, weighted * per_case[month], 0.0),
+        **{item: budget[item].to_numpy() * weighted for item in ("housing_allowance", "maintenance_support")
+           if item in budget},
+    }
+
+
+def _revenue_items(budget: pd.DataFrame, scenario: Scenario) -> dict[str, np.ndarray]:
+    """Tax on the households' incomes and the employer's contributions on wages, national SEK per row."""
+    if "tax_municipal" not in budget or scenario.tax is None:
+        return {}
+    month = budget["month"].to_numpy(np.int64)
+    calendar = Calendar.covering(scenario.simulation.start_date, month)
+    weighted = budget["fraction"].to_numpy() * budget["weight"].to_numpy()
+    municipal = budget["tax_municipal"].to_numpy() * weighted
+    kept = scenario.tax.municipal_share_kept
+    contribution = calendar.values(scenario.tax.employer_contribution_rate)[month]
+    return {
+        "municipal_income_tax": kept * municipal,
+        "income_equalisation": (1.0 - kept) * municipal,
+        "regional_income_tax": budget["tax_regional"].to_numpy() * weighted,
+        "state_income_tax": (budget["tax_state"].to_numpy() + budget["tax_reductions"].to_numpy()) * weighted,
+        "employer_contributions": budget["earnings"].to_numpy() * contribution * weighted,
     }
 
 
@@ -134,3 +173,43 @@ def costs_by_year(ledger: pd.DataFrame, scenario: Scenario, horizon: float) -> p
     long["payer"] = long["item"].map(scenario.costs.payers)
     columns = ["year", "item", "payer", "cost_sek"]
     return long[columns].sort_values(["year", "item"], ignore_index=True)
+
+
+def revenue_by_year(ledger: pd.DataFrame, scenario: Scenario, horizon: float) -> pd.DataFrame:
+    """National revenue (SEK) by calendar year and item, with who receives it (``year, item, payer, revenue_sek``)."""
+    calendar = Calendar(scenario.simulation.start_date, 0)
+    years = np.unique(calendar.year(np.arange(int(np.ceil(horizon)))))
+    present = [item for item in REVENUE_ITEMS if item in ledger]
+    by_year = ledger.groupby("year")[present].sum().reindex(years, fill_value=0.0) if present else \
+        pd.DataFrame(index=years)  # fmt: skip
+    long = by_year.rename_axis("year").reset_index().melt(id_vars="year", var_name="item", value_name="revenue_sek")
+    long["payer"] = long["item"].map(REVENUE_RECEIVERS)
+    return long[["year", "item", "payer", "revenue_sek"]].sort_values(["year", "item"], ignore_index=True)
+
+
+def public_finances(costs: pd.DataFrame, revenue: pd.DataFrame) -> pd.DataFrame:
+    """Spending, revenue and the net cost (spending − revenue) by year and payer.
+
+    Args:
+        costs: :func:`costs_by_year` (of one replication, or of many with a ``replication`` column).
+        revenue: :func:`revenue_by_year`, likewise.
+
+    Returns:
+        ``[replication,] year, payer, spending_sek, revenue_sek, net_sek``: every payer in every year.
+
+    Example:
+        >>> costs = pd.DataFrame({"year": [2025], "item": ["assistance"], "payer": ["municipality"], "cost_sek": [10.0]})
+        >>> revenue = pd.DataFrame({"year": [2025], "item": ["regional_income_tax"], "payer": ["region"],
+        ...                         "revenue_sek": [3.0]})
+        >>> public_finances(costs, revenue)["net_sek"].tolist()
+        [10.0, -3.0, 0.0]
+    """
+    by = ["replication"] if "replication" in costs else []
+    spending = costs.groupby([*by, "year", "payer"])["cost_sek"].sum()
+    income = revenue.groupby([*by, "year", "payer"])["revenue_sek"].sum()
+    keys = [sorted(set(costs[k]) | set(revenue[k])) for k in (*by, "year")]
+    index = pd.MultiIndex.from_product([*keys, list(PAYERS)], names=[*by, "year", "payer"])
+    table = pd.DataFrame({"spending_sek": spending.reindex(index, fill_value=0.0),
+                          "revenue_sek": income.reindex(index, fill_value=0.0)})  # fmt: skip
+    table["net_sek"] = table["spending_sek"] - table["revenue_sek"]
+    return table.reset_index()

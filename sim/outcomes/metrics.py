@@ -21,6 +21,7 @@ import pandas as pd
 
 from sim.outcomes.accounts import Accounts
 from sim.outcomes.catalogue import HORIZONS, subgroup_masks
+from sim.outcomes.costs import PAYERS, REVENUE_ITEMS, REVENUE_RECEIVERS
 from sim.outcomes.survival import km_median, time_to_work
 from sim.rules.calendar import Calendar, full_years
 from sim.scenario.schema import CostItem, Scenario
@@ -33,6 +34,7 @@ _REASONS = ("unemployment", "sick", "social")
 _LONG_TERM_MONTHS = 10
 _AME_SUCCESS = code_array(State.EMPLOYMENT, State.SUBSIDISED_EMPLOYMENT, State.STUDIES)
 _NOT_OBSERVED = -2
+_WORK = code_array(*WORK_STATES)
 #: (metric prefix, states that count, months after entry)
 _RATES = (
     ("employment_rate", {State.EMPLOYMENT}, HORIZONS),
@@ -84,11 +86,24 @@ def _person_facts(
     facts["worked"] = worked
     facts["time_to_work"] = time
     facts["assistance_months"] = paid.reindex(ids, fill_value=0.0).to_numpy()
-    spent = ledger.groupby("person_id")[list(payers)].sum().reindex(ids, fill_value=0.0)
-    for payer in ("municipality", "state"):
+    revenue = [item for item in REVENUE_ITEMS if item in ledger]
+    spent = ledger.groupby("person_id")[[*payers, *revenue]].sum().reindex(ids, fill_value=0.0)
+    for payer in PAYERS:
         items = [item for item, who in payers.items() if who == payer]
         facts[f"cost_{payer}"] = spent[items].sum(axis=1).to_numpy()
+        received = [item for item in revenue if REVENUE_RECEIVERS[item] == payer]
+        facts[f"revenue_{payer}"] = spent[received].sum(axis=1).to_numpy()
+    facts["work_months"] = _months_in(spells, ids, horizon, _WORK)
     return facts
+
+
+def _months_in(spells: pd.DataFrame, ids: np.ndarray, horizon: float, states: np.ndarray) -> np.ndarray:
+    """Months each person (rows of ``ids``) spent in ``states`` within the horizon."""
+    spans = spells[np.isin(spells["state"].to_numpy(), states)]
+    start = spans["start"].to_numpy(float)
+    end = np.minimum(spans["end"].fillna(horizon).to_numpy(float), horizon)
+    length = pd.Series(np.maximum(end - start, 0.0)).groupby(spans["person_id"].to_numpy(np.int64)).sum()
+    return length.reindex(ids, fill_value=0.0).to_numpy()
 
 
 def _facts(
@@ -177,14 +192,27 @@ def _year_metrics(years: pd.DataFrame, full: np.ndarray) -> dict[str, float]:
 
 
 def _cost_metrics(person: pd.DataFrame) -> dict[str, float]:
-    municipality = float(person["cost_municipality"].sum())
-    state = float(person["cost_state"].sum())
+    """Spending, revenue and net cost by payer over the run (national SEK), and today's cost per exit."""
+    spending = {payer: float(np.sum(person[f"cost_{payer}"].to_numpy())) for payer in PAYERS}
+    revenue = {payer: float(np.sum(person[f"revenue_{payer}"].to_numpy())) for payer in PAYERS}
+    total = sum(spending.values())
     exits = float(person.loc[person["worked"], "weight"].sum())
+    out = {"cost_total_sek": total, **{f"cost_{payer}_sek": spending[payer] for payer in PAYERS},
+           "cost_per_exit_to_work_sek": total / exits if exits > 0 else float("nan"),
+           "revenue_total_sek": sum(revenue.values()), **{f"revenue_{payer}_sek": revenue[payer] for payer in PAYERS},
+           "net_cost_total_sek": total - sum(revenue.values())}  # fmt: skip
+    out.update({f"net_cost_{payer}_sek": spending[payer] - revenue[payer] for payer in PAYERS})
+    return out
+
+
+def _work_counts(person: pd.DataFrame) -> dict[str, float]:
+    """National persons in work 24 months after entry (of those observed then), and person-years in work."""
+    weight = person["weight"].to_numpy()
+    seen = person["state_24"].to_numpy() != _NOT_OBSERVED
+    in_work = seen & np.isin(person["state_24"].to_numpy(), _WORK)
     return {
-        "cost_total_sek": municipality + state,
-        "cost_municipality_sek": municipality,
-        "cost_state_sek": state,
-        "cost_per_exit_to_work_sek": (municipality + state) / exits if exits > 0 else float("nan"),
+        "persons_in_work_24m": float(np.sum(weight[in_work])) if seen.any() else float("nan"),
+        "work_person_years": float(np.sum(weight * person["work_months"].to_numpy())) / 12.0,
     }
 
 
@@ -201,6 +229,7 @@ def _subgroup_metrics(facts: _Facts, mask: np.ndarray) -> dict[str, float]:
         **_year_metrics(years, facts.full_years),
         "ame_exit_to_work_or_studies_share": _share(ame["success"], ame["weight"]),
         **_cost_metrics(person),
+        **_work_counts(person),
     }
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 
 from sim.outcomes.accounts import ACCOUNT_BLOCK, Accounts
 from sim.outcomes.budget import costed_states, household_budget
-from sim.outcomes.costs import assessment_costs, cost_ledger, costs_by_year
+from sim.outcomes.costs import assessment_costs, cost_ledger, costs_by_year, public_finances, revenue_by_year
 from sim.outcomes.metrics import metrics
 from sim.outcomes.months import assessment_events, person_months, spell_context
 from sim.outcomes.occupancy import occupancy_table, queue_lengths, wait_summary
@@ -101,7 +101,7 @@ class Record:
         # Only months that carry an amount are priced: employment, studies and other
         # exits cost nothing per month unless a lever says so, and are most of the rows.
         context = self.context
-        costed = context[np.isin(context["state"].to_numpy(), costed_states(self.policies))]
+        costed = context[np.isin(context["state"].to_numpy(), costed_states(self.policies, self.scenario))]
         months = person_months(costed, self.persons, self.scenario.simulation.start_date, self.horizon)
         return household_budget(months, self.persons, self.scenario, self.policies)
 
@@ -156,6 +156,18 @@ class Record:
     def costs(self) -> pd.DataFrame:
         """National cost by calendar year and item, with the item's payer (``year, item, payer, cost_sek``)."""
         return costs_by_year(self.accounts.ledger, self.scenario, self.horizon)
+
+    @cached_property
+    def revenue(self) -> pd.DataFrame:
+        """National revenue from the households' incomes by calendar year and item, with its receiver
+        (``year, item, payer, revenue_sek``): income taxes and the employer's contributions."""
+        return revenue_by_year(self.accounts.ledger, self.scenario, self.horizon)
+
+    @cached_property
+    def public_finances(self) -> pd.DataFrame:
+        """Spending, revenue and net cost by calendar year and payer (``year, payer, spending_sek, revenue_sek,
+        net_sek``)."""
+        return public_finances(self.costs, self.revenue)
 
     @cached_property
     def metrics(self) -> pd.DataFrame:

@@ -68,6 +68,8 @@ class ActivityRequirementPolicy(Policy):
     """
 
     name = "activity_requirement"
+    #: The sanction is an expected reduction (absence × cut); a type case shows a household that takes part.
+    in_type_cases = False
     origins = codes(State.ASSISTANCE, State.MUNICIPAL_ACTIVITY)
     activity_states = codes(State.MUNICIPAL_ACTIVITY)
     intensity_order = -100

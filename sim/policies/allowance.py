@@ -57,6 +57,7 @@ class AllowancePolicy(Policy):
 
     name = "allowance"
     costed_states = codes(State.AF_PROGRAMME)
+    income_line = "activity_support"
 
     def __init__(self, config: Allowances, scenario: Scenario, context: Context | None) -> None:
         """Keep the dated allowance.

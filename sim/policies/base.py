@@ -62,7 +62,7 @@ def months_between(start: date, when: date) -> float:
 
 #: Which column of a person's lever uniforms (``Population.u_policy[pid, k]``, and
 #: ``policy_u<k>`` in the persons table) each lever draws from, so levers never share a draw.
-UNIFORM_COLUMN = {"exemption": 0, "extension": 1, "take_up": 2}
+UNIFORM_COLUMN = {"exemption": 0, "extension": 1, "take_up": 2, "maintenance": 3, "housing_allowance": 4, "part_time": 5}
 
 #: Destinations that count as exits to work, and to work or studies.
 WORK = codes(*WORK_STATES)
@@ -155,6 +155,10 @@ class Policy:
         activity_states: state codes for which :meth:`intensity` is asked.
         costed_states: states whose months the accounting must price for this lever.
         intensity_order: when this lever's :meth:`intensity` acts relative to others.
+        income_line: the household-budget line :meth:`income` adds to (``activity_support``,
+            ``programme_allowance``, or ``other_income``: tax-free income counted against the norm).
+        in_type_cases: whether a type case (:mod:`sim.outcomes.household`) applies the lever's income and
+            norm reduction; False for a lever whose budget effect is an expectation over behaviour.
     """
 
     name = "policy"
@@ -162,6 +166,8 @@ class Policy:
     activity_states: frozenset[int] = frozenset()
     costed_states: frozenset[int] = frozenset()
     intensity_order = 0
+    income_line = "other_income"
+    in_type_cases = True
 
     def __init__(self, config: Any, scenario: Scenario, context: Context | None) -> None:
         """Keep the lever's configuration, the scenario and the run's context.

@@ -55,6 +55,7 @@ class CombinedProgrammePolicy(Policy):
     """
 
     name = "combined_programme"
+    income_line = "programme_allowance"
     origins = codes(State.ASSISTANCE, State.COMBINED_PROGRAMME)
     config: CombinedProgramme
 

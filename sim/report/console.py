@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
@@ -11,11 +12,13 @@ from sim.experiments.psa import PsaResults
 from sim.experiments.runner import Results
 from sim.experiments.sensitivity import Sensitivity
 from sim.outcomes.catalogue import KEY_METRICS
+from sim.report.labels import label
 from sim.report.uncertainty import describe_psa, describe_sensitivity
 
 __all__ = [
     "HEADLINE", "headline_table", "targets_table", "comparison_table", "precision_summary", "psa_summary",
-    "sensitivity_summary", "calibration_summary", "format_fit_table",
+    "sensitivity_summary", "calibration_summary", "format_fit_table", "household_text", "household_json",
+    "finances_table", "cost_effectiveness_table",
 ]  # fmt: skip
 
 HEADLINE = (
@@ -30,6 +33,13 @@ HEADLINE = (
     ("cost_municipality_sek", "sek"),
     ("cost_state_sek", "sek"),
     ("cost_per_exit_to_work_sek", "sek"),
+    ("revenue_total_sek", "sek"),
+    ("net_cost_total_sek", "sek"),
+    ("net_cost_municipality_sek", "sek"),
+    ("net_cost_region_sek", "sek"),
+    ("net_cost_state_sek", "sek"),
+    ("persons_in_work_24m", "count"),
+    ("work_person_years", "count"),
 )
 
 
@@ -110,6 +120,34 @@ def _fmt_diff(value: float, kind: str) -> str:
     return f"{value / 1e6:+,.1f} MSEK".replace(",", " ")
 
 
+def finances_table(differences: pd.DataFrame) -> str:
+    """Net public cost of each alternative against the base, per year and payer (MSEK, 95 % interval)."""
+    lines = [f"{'scenario':<32} {'year':>5} {'payer':<13} {'base net':>14} {'net':>14} {'difference (95 % interval)':>44}"]
+    for row in differences.to_dict("records"):
+        diff = (f"{_fmt_diff(row['net_diff_sek'], 'sek')} ({_fmt_diff(row['net_diff_ci_low_sek'], 'sek')} – "
+                f"{_fmt_diff(row['net_diff_ci_high_sek'], 'sek')})")  # fmt: skip
+        lines.append(f"{row['scenario'][:32]:<32} {row['year']:>5} {row['payer']:<13} {_fmt(row['base_net_sek'], 'sek'):>14} "
+                     f"{_fmt(row['net_sek'], 'sek'):>14} {diff:>44}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def cost_effectiveness_table(ratios: pd.DataFrame) -> str:
+    """Net cost difference per additional person in work at 24 months and per person-year in work, by payer."""
+    per = {"persons_in_work_24m": "per extra person in work at 24 m", "work_person_years": "per extra person-year in work"}
+    lines = [f"{'scenario':<32} {'payer':<13} {'outcome':<34} {'SEK':>12} {'95 % interval (Fieller)':>30}"]
+    for row in ratios.to_dict("records"):
+        low, high = row["ci_low_sek"], row["ci_high_sek"]
+        interval = (f"{_krona(low)} – {_krona(high)}" if not (math.isnan(low) or math.isnan(high))
+                    else "unbounded (no clear work effect)")  # fmt: skip
+        ratio = _krona(row["ratio_sek"]) if not math.isnan(row["ratio_sek"]) else "–"
+        lines.append(f"{row['scenario'][:32]:<32} {row['payer']:<13} {per[row['outcome']]:<34} {ratio:>12} {interval:>30}")
+    if len(ratios) and "base_cost_per_exit_sek" in ratios:
+        first = ratios.iloc[0]
+        lines.append(f"(for comparison, not a measure of value: average cost per exit to work {_krona(first['base_cost_per_exit_sek'])} "
+                     "SEK in the base: everyone's cost divided by everyone who worked)")  # fmt: skip
+    return "\n".join(lines)
+
+
 def precision_summary(rounds: pd.DataFrame, most: int) -> str:
     """Whether the asked precision was reached, after how many replications, and the widths."""
     last = rounds[rounds["round"] == rounds["round"].max()]
@@ -185,3 +223,67 @@ def format_fit_table(table: pd.DataFrame) -> str:
              for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+#: Lines printed after a rule (totals), and lines left out when zero in every scenario.
+_TOTAL_LINES = ("needs", "gross_income", "tax", "assistance")
+_OPTIONAL_LINES = ("electricity", "home_insurance", "childcare_fee", "earnings", "activity_support",
+                   "programme_allowance", "housing_allowance", "maintenance_support", "maintenance_from_parent",
+                   "other_income", "tax_state", "tax_reductions")  # fmt: skip
+
+
+def household_text(table: pd.DataFrame, lang: str = "sv") -> str:
+    """A type case (:func:`sim.api.household`) as a table: one line per budget line, one column per scenario
+    and, with two or more, the difference of each from the first (kr per month, rounded to the krona)."""
+    wide = table.pivot(index="line", columns="scenario", values="amount_sek")
+    names = list(dict.fromkeys(table["scenario"]))
+    order = list(dict.fromkeys(table["line"]))
+    wide = wide.reindex(index=order, columns=names)
+    shown = [line for line in order if line not in _OPTIONAL_LINES or (wide.loc[line].abs() > 0.005).any()]
+    width = max(len(label(f"line.{line}", lang)) for line in shown) + 2
+    columns = names + ([f"{label('diff', lang)} ({n})" for n in names[1:]] if len(names) > 1 else [])
+    cells = [max(12, len(c) + 2) for c in columns]
+    out = [f"{label('line', lang):<{width}}" + "".join(f"{c:>{w}}" for c, w in zip(columns, cells))]
+    for line in shown:
+        values = [wide.loc[line, n] for n in names]
+        values += [wide.loc[line, n] - wide.loc[line, names[0]] for n in names[1:]] if len(names) > 1 else []
+        text = f"{label(f'line.{line}', lang):<{width}}" + "".join(f"{_krona(v):>{w}}" for v, w in zip(values, cells))
+        if line in _TOTAL_LINES:
+            out.append("-" * len(text))
+        out.append(text)
+    unit = "kr per månad" if lang == "sv" else "SEK per month"
+    return "\n".join(out + [f"({unit})"])
+
+
+def _krona(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def household_json(table: pd.DataFrame) -> str:
+    """A type case as JSON: per scenario ``assistance``, ``disposable_income``, ``norm``, ``housing``,
+    ``accepted_costs``, ``needs``, one key per income, ``taxes``, ``gross_income`` and ``net_income``
+    (kr per month, to the öre); one object for one scenario, else a list with ``difference`` from the first."""
+    cases = [_case_json(group) for _, group in table.groupby("scenario", sort=False)]
+    if len(cases) == 1:
+        return json.dumps(cases[0], indent=2, ensure_ascii=False)
+    first = cases[0]
+    for case in cases[1:]:
+        case["difference"] = {k: round(v - first[k], 2) for k, v in case.items() if isinstance(v, float)}
+        case["difference"]["taxes"] = {k: round(v - first["taxes"][k], 2) for k, v in case["taxes"].items()}
+    return json.dumps(cases, indent=2, ensure_ascii=False)
+
+
+def _case_json(group: pd.DataFrame) -> dict:
+    amount = {line: round(float(v), 2) for line, v in zip(group["line"], group["amount_sek"])}
+    incomes = ("earnings", "activity_support", "programme_allowance", "child_allowance", "housing_allowance",
+               "maintenance_support", "maintenance_from_parent", "other_income")  # fmt: skip
+    return {
+        "scenario": str(group["scenario"].iloc[0]),
+        "assistance": amount["assistance"], "disposable_income": amount["disposable_income"], "norm": amount["norm"],
+        "housing": amount["rent"],
+        "accepted_costs": {k: amount[k] for k in ("electricity", "home_insurance", "childcare_fee")},
+        "needs": amount["needs"], **{k: amount[k] for k in incomes}, "gross_income": amount["gross_income"],
+        "taxes": {"municipal": amount["tax_municipal"], "regional": amount["tax_regional"],
+                  "state": amount["tax_state"], "reductions": amount["tax_reductions"], "total": amount["tax"]},
+        "net_income": amount["net_income"],
+    }  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Any
 from sim.errors import UsageError
 from sim.experiments.compare import Comparison
 from sim.experiments.psa import PsaResults
+from sim.experiments.public_finances import finance_summary
 from sim.experiments.runner import Results
 from sim.experiments.sensitivity import Sensitivity
 from sim.files import CHECKPOINTS, OutputFolder, write_atomic, write_csv, write_text
@@ -32,7 +33,8 @@ __all__ = [
 ]  # fmt: skip
 
 #: The result tables of a run folder, in the order they are written.
-RESULT_TABLES = ("metrics.csv", "summary.csv", "costs.csv", "waits.csv", "survival.csv", "queues.csv")
+RESULT_TABLES = ("metrics.csv", "summary.csv", "costs.csv", "revenue.csv", "public_finances.csv", "waits.csv",
+                 "survival.csv", "queues.csv")
 #: Every file name the output folders hold (a run's, a comparison's, a PSA's, a sensitivity analysis's,
 #: a calibration's, the validation report's).
 WRITTEN = frozenset({
@@ -41,7 +43,7 @@ WRITTEN = frozenset({
     "psa_draws.csv", "psa_metrics.csv", "psa_summary.csv", "psa_probability.csv", "psa.html",
     "sensitivity.csv", "points.csv", "sensitivity.html", "fit.csv", "evaluations.csv", "calibrated.yaml",
     "calibration.yaml", "validation.html", "validation.csv", "verification.csv", "cross_validation.csv",
-    "calibration_fit.csv",
+    "calibration_fit.csv", "cost_effectiveness.csv",
 })  # fmt: skip
 
 
@@ -109,6 +111,8 @@ def write_results(results: Results, out_dir: str | os.PathLike[str], before_mani
     write_csv(results.metrics, folder / "metrics.csv")
     write_csv(results.summary, folder / "summary.csv")
     write_csv(results.costs, folder / "costs.csv")
+    write_csv(results.revenue, folder / "revenue.csv")
+    write_csv(finance_summary(results), folder / "public_finances.csv")
     write_csv(results.waits, folder / "waits.csv")
     write_atomic(folder / "occupancy.parquet", lambda p: results.occupancy.to_parquet(p, index=False))
     write_csv(results.survival, folder / "survival.csv")
@@ -150,6 +154,10 @@ def write_comparison(
     write_csv(comparison.differences, out / "differences.csv")
     write_csv(comparison.variance, out / "variance.csv")
     write_csv(comparison.changes, out / "changes.csv")
+    if comparison.public_finances is not None:
+        write_csv(comparison.public_finances, out / "public_finances.csv")
+    if comparison.cost_effectiveness is not None:
+        write_csv(comparison.cost_effectiveness, out / "cost_effectiveness.csv")
     if comparison.precision is not None:
         write_csv(comparison.precision, out / "precision.csv")
     write_comparison_xlsx(out / "comparison.xlsx", comparison, lang)

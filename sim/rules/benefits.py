@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim.rules.calendar import Calendar
 from sim.rules.norm import child_ages
-from sim.scenario.schema import CHILD_COUNTS, Allowances
+from sim.scenario.schema import Allowances
 
 __all__ = ["CHILD_ALLOWANCE_AGE", "child_allowance", "activity_support_per_month"]
 
@@ -27,15 +27,18 @@ def child_allowance(
 ) -> np.ndarray:
     """Barnbidrag with flerbarnstillägg (SEK/month) by the number of children under 16.
 
-    More than four children add the step from three to four children per extra child.
+    Each child beyond the largest count the scenario gives adds the step between its two
+    largest counts (from the sixth child on, 1 250 kr of barnbidrag and 1 250 of
+    flerbarnstillägg each).
     """
     ages = child_ages(rows) if ages is None else ages
     month = rows["month"].to_numpy(np.int64)
     count = (ages < CHILD_ALLOWANCE_AGE).sum(axis=1)
-    by_count = calendar.table([allowances.child_allowance[n] for n in CHILD_COUNTS])
+    largest = max(allowances.child_allowance)
+    by_count = calendar.table([allowances.child_allowance[n] for n in range(1, largest + 1)])
     table = np.pad(by_count, ((0, 0), (1, 0)))
-    capped = np.minimum(count, 4)
-    step = table[:, 4] - table[:, 3]
+    capped = np.minimum(count, largest)
+    step = table[:, largest] - table[:, largest - 1]
     return table[month, capped] + (count - capped) * step[month]
 
 

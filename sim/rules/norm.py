@@ -15,13 +15,15 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from sim.rules.calendar import Calendar
 from sim.scenario.schema import Norm
 
-__all__ = ["ADULTS", "MAX_CHILDREN", "NORM_CHILD_AGE_LIMIT", "child_ages", "child_personal_costs", "household_norm"]
+__all__ = ["ADULTS", "MAX_CHILDREN", "NORM_CHILD_AGE_LIMIT", "child_ages", "child_columns", "child_personal_costs", "household_norm"]
 
 #: Adults in each household type; ``adult_couple`` is the amount for both adults.
 ADULTS: dict[str, int] = {"single": 1, "single_parent": 1, "couple": 2, "couple_children": 2}
@@ -48,9 +50,21 @@ def child_ages(rows: pd.DataFrame) -> np.ndarray:
         Array of shape (len(rows), MAX_CHILDREN).
     """
     since_entry = (rows["month"].to_numpy(float) + 0.5 - rows["entry_time"].to_numpy(float)) / 12.0
-    columns = [f"child_age_{k}" for k in range(1, MAX_CHILDREN + 1)]
-    at_entry = rows.reindex(columns=columns).to_numpy(float).reshape(len(rows), MAX_CHILDREN)
+    columns = child_columns(rows.columns)
+    at_entry = rows.reindex(columns=columns).to_numpy(float).reshape(len(rows), len(columns))
     return at_entry + since_entry[:, None]
+
+
+def child_columns(columns: Iterable[str]) -> list[str]:
+    """``child_age_1`` .. ``child_age_<k>``: at least :data:`MAX_CHILDREN`, more when ``columns`` has more
+    (a type case may have any number of children; the simulated households have at most four).
+
+    Example:
+        >>> child_columns(["rent", "child_age_6"])[-1], len(child_columns([]))
+        ('child_age_6', 4)
+    """
+    found = [int(c[len("child_age_"):]) for c in columns if c.startswith("child_age_") and c[10:].isdigit()]
+    return [f"child_age_{k}" for k in range(1, max([MAX_CHILDREN, *found]) + 1)]
 
 
 def household_norm(

@@ -102,6 +102,7 @@ def _set(tree: dict[str, Any], path: str, value: Any) -> str | None:
     for key in parents:
         walked.append(key)
         if isinstance(node, dict):
+            key = _dict_key(node, key)
             if node.get(key) is None:
                 node[key] = {}  # a section that is off (null) or absent: the change creates it
             node = node[key]
@@ -114,16 +115,23 @@ def _set(tree: dict[str, Any], path: str, value: Any) -> str | None:
             return f"'{leaf}' is not an index of the list at '{'.'.join(parents)}'"
         node[int(leaf)] = value
     elif isinstance(node, dict):
-        node[leaf] = value
+        node[_dict_key(node, leaf)] = value
     else:
         return f"'{'.'.join(parents)}' holds a value, not a section with '{leaf}'"
     return None
 
 
+def _dict_key(node: dict[Any, Any], part: str) -> Any:
+    """``part`` as the mapping spells it: a number key (``child_allowance.2``) when the mapping has one."""
+    if part not in node and part.lstrip("-").isdigit() and int(part) in node:
+        return int(part)
+    return part
+
+
 def _get(tree: Any, path: str) -> Any:
     node = tree
     for key in path.split("."):
-        node = node[int(key)] if isinstance(node, list) else node[key]
+        node = node[int(key)] if isinstance(node, list) else node[_dict_key(node, key)]
     return node
 
 

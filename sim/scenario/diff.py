@@ -50,10 +50,17 @@ def show(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, dict) and set(value) == {"values"}:
-        return ", ".join(f"{d}: {v:g}" for d, v in value["values"].items())
+        return ", ".join(f"{d}: {_number_or_points(v)}" for d, v in value["values"].items())
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _number_or_points(value: Any) -> str:
+    """A dated value: a number, or a curve's points ``(x, y) …``."""
+    if isinstance(value, list):
+        return " ".join(f"({x:g}, {y:g})" for x, y in value)
+    return f"{value:g}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from sim.scenario.parameters import Day
+from sim.scenario.budget import DatedShare
+from sim.scenario.parameters import DatedSeries, Day
 from sim.states import State
 
 __all__ = [
@@ -149,12 +150,30 @@ class ActivityRequirement(_Lever):
 
 
 class BenefitCap(_Lever):
-    """The benefit cap (bidragstak) and the modernised norm."""
+    """The benefit cap (bidragstak): the modernised norm and the limitation from the fourth child."""
 
     in_force_from: Day
-    norm_change_share: Annotated[float, Field(strict=True, ge=-1, le=1, allow_inf_nan=False)]
-    children_in_full: Annotated[int, Field(strict=True, ge=0, le=20)]
-    further_child_share: Share
+    norm_change_share: Annotated[float, Field(strict=True, ge=-1, le=1, allow_inf_nan=False)] = Field(
+        description="Change of the whole norm under the modernised riksnorm: −0.05 is a 5 % cut, 0.05 a raise."
+    )
+    children_in_full: Annotated[int, Field(strict=True, ge=0, le=20)] = Field(
+        description="Children (oldest first) whose personal cost counts in full; the later ones are limited."
+    )
+    further_child_share: dict[Literal["single_parent", "couple_children"], Share] = Field(
+        description="Share of a limited child's personal cost that still counts, for single parents and couples."
+    )
+    limitation_phase_in: DatedShare = Field(
+        default=DatedSeries.constant(1.0),
+        description="Share of the limitation in force, by date (phased in): 0 none, 1 in full.",
+    )
+
+    @model_validator(mode="after")
+    def _both_households(self) -> BenefitCap:
+        missing = {"single_parent", "couple_children"} - set(self.further_child_share)
+        if missing:
+            raise ValueError(f"further_child_share needs single_parent and couple_children; {', '.join(sorted(missing))} "
+                             "is missing")  # fmt: skip
+        return self
 
 
 class JobPremium(_Lever):

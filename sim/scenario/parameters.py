@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-__all__ = ["DatedSeries", "Day", "FIRST_YEAR", "LAST_YEAR", "as_day", "finite"]
+__all__ = ["DatedSeries", "DatedCurve", "Day", "FIRST_YEAR", "LAST_YEAR", "as_day", "finite"]
 
 #: Dates a scenario may name: the model's rules and statistics span decades, not millennia.
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -136,3 +136,75 @@ def finite(value: float, what: str) -> float:
 
 #: A calendar day in a scenario (a date or a YYYY-MM-DD text; no time of day, no number).
 Day = Annotated[date, BeforeValidator(as_day)]
+
+
+@dataclass(frozen=True)
+class DatedCurve:
+    """A piecewise-linear function that changes on given dates (a tax rule's schedule, say).
+
+    Each date's curve is a list of ``(x, y)`` points with increasing ``x``; between points
+    the value is interpolated linearly, and beyond the last point it stays at the last value.
+    A point may repeat the previous ``x`` once: the curve steps there (the new value holds
+    from that ``x`` on), as the law's schedules do where a segment's formula changes.
+
+    Example:
+        >>> c = DatedCurve.parse({"values": {"2025-01-01": [[0, 0.423], [0.99, 0.423], [2.72, 0.769]]}})
+        >>> round(float(c.value(date(2025, 6, 1), 1.5)), 4)
+        0.525
+    """
+
+    dates: tuple[date, ...]
+    points: tuple[tuple[tuple[float, float], ...], ...]
+
+    @classmethod
+    def parse(cls, raw: Any) -> DatedCurve:
+        """Build a curve from ``{"values": {date: [[x, y], ...], ...}}``.
+
+        Raises:
+            ValueError: with a message a scenario author can act on.
+        """
+        if isinstance(raw, DatedCurve):
+            return raw
+        if not isinstance(raw, dict) or set(raw) != {"values"} or not isinstance(raw["values"], dict) or not raw["values"]:
+            raise ValueError("expected a dated curve {values: {YYYY-MM-DD: [[x, y], ...], ...}}")
+        dates, curves = [], []
+        for key, points in raw["values"].items():
+            day = as_day(key)
+            if not isinstance(points, (list, tuple)) or len(points) < 1:
+                raise ValueError(f"the curve of {day.isoformat()} must be a list of [x, y] points")
+            parsed = []
+            for point in points:
+                if not isinstance(point, (list, tuple)) or len(point) != 2:
+                    raise ValueError(f"the curve of {day.isoformat()}: each point is [x, y], got {point!r}"[:120])
+                x, y = (finite(v, f"a point of {day.isoformat()}") for v in point)
+                if parsed and (x < parsed[-1][0] or (len(parsed) > 1 and x == parsed[-1][0] == parsed[-2][0])):
+                    raise ValueError(f"the curve of {day.isoformat()}: x must increase, or repeat once for a step "
+                                     f"({x:g} after {parsed[-1][0]:g})")  # fmt: skip
+                parsed.append((x, y))
+            dates.append(day)
+            curves.append(tuple(parsed))
+        for earlier, later in zip(dates, dates[1:]):
+            if later <= earlier:
+                raise ValueError(f"dates must be in ascending order: {later.isoformat()} comes after {earlier.isoformat()}")
+        return cls(tuple(dates), tuple(curves))
+
+    def curve_at(self, when: date) -> tuple[tuple[float, float], ...]:
+        """The points in force on ``when`` (the first curve before the first date)."""
+        current = self.points[0]
+        for start, points in zip(self.dates, self.points):
+            if start <= when:
+                current = points
+            else:
+                break
+        return current
+
+    def value(self, when: date, x: Any) -> Any:
+        """The curve in force on ``when`` at ``x`` (a number or an array)."""
+        import numpy as np
+
+        points = self.curve_at(when)
+        return np.interp(x, [p[0] for p in points], [p[1] for p in points])
+
+    def to_raw(self) -> dict[str, dict[str, list[list[float]]]]:
+        """The plain form :meth:`parse` accepts."""
+        return {"values": {d.isoformat(): [list(p) for p in pts] for d, pts in zip(self.dates, self.points)}}

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )  # fmt: skip
 
+from sim.scenario.budget import AcceptedCosts, Earnings, HousingAllowance, MaintenanceSupport, Tax
 from sim.scenario.changes import to_yaml as yaml_of
 from sim.scenario.changes import with_changes as changes_of
 from sim.scenario.levers import Policies
@@ -73,6 +74,8 @@ CostItem = Literal[
     "childcare",
     "pathway",
     "job_premium",
+    "housing_allowance",
+    "maintenance_support",
 ]
 #: The groups household compositions are given for.
 Sex = Literal["women", "men"]
@@ -103,7 +106,7 @@ Amount = Annotated[float, Field(strict=True, ge=0, le=1e9, allow_inf_nan=False)]
 #: More households than Sweden has (about 4.9 million) is a mistake, not a scenario.
 Households = Annotated[float, Field(strict=True, ge=0, le=5_000_000, allow_inf_nan=False)]
 Positive = Annotated[float, Field(strict=True, gt=0, le=1e9, allow_inf_nan=False)]
-Payer = Literal["municipality", "state"]
+Payer = Literal["municipality", "region", "state"]
 
 
 def _identifier(name: str) -> str:
@@ -280,7 +283,18 @@ class Allowances(_Section):
 
     activity_support_per_day: Dated
     days_per_month: Positive
-    child_allowance: dict[ChildCount, Dated]
+    child_allowance: dict[Annotated[int, Field(strict=True, ge=1, le=12)], Dated] = Field(
+        description="Barnbidrag with flerbarnstillägg for 1, 2, … children (at least 1–4); each child beyond the "
+        "largest count given adds the step between the two largest."
+    )
+
+    @model_validator(mode="after")
+    def _counts_from_one(self) -> Allowances:
+        counts = sorted(self.child_allowance)
+        if counts != list(range(1, len(counts) + 1)) or len(counts) < 4:
+            raise ValueError(f"child_allowance needs the amounts for 1, 2, 3, 4 (and optionally more) children in "
+                             f"a row, got {counts}")  # fmt: skip
+        return self
 
 
 class Norm(_Section):
@@ -365,6 +379,11 @@ class Scenario(_Section):
     norm: Norm
     price_base_amount: Dated
     costs: Costs
+    tax: Tax | None = None
+    housing_allowance: HousingAllowance | None = None
+    maintenance_support: MaintenanceSupport | None = None
+    accepted_costs: AcceptedCosts | None = None
+    earnings: Earnings | None = None
     policies: Policies = Policies()
     targets: dict[Literal["long_term_share", "af_registration_share", "ame_exit_to_work_or_studies_share"], Target] = {}
     provenance: tuple[Provenance, ...] = ()

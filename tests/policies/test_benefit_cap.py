@@ -22,9 +22,9 @@ JANUARY_2027 = 24
 #: The remiss's rule (from the fourth child), a 5 % leaner norm, further children at half.
 CONFIG: dict[str, Any] = {
     "in_force_from": "2027-01-01",
-    "norm_change_share": 0.05,
+    "norm_change_share": -0.05,
     "children_in_full": 3,
-    "further_child_share": 0.5,
+    "further_child_share": {"single_parent": 0.5, "couple_children": 0.5},
 }
 
 
@@ -77,20 +77,54 @@ def test_reduction_in_the_accounting_from_in_force_date() -> None:
     assert drop.loc[JANUARY_2027] == pytest.approx(4105.0)
 
 
-def test_negative_share_raises_the_norm() -> None:
-    """A modernised norm 2 % above the old one, no limited child: the norm rises by 2 %."""
+def test_a_cut_lowers_the_norm_and_a_raise_raises_it() -> None:
+    """The sign is the text's: norm_change_share −0.05 is a 5 % cut, +0.02 a 2 % raise (no limited child)."""
     log_ = spells(1, (ASSIST, 24), end=25)
     plain = Record(scenario(), log_, _family(), 25).budget
-    sc = scenario(policies={"benefit_cap": {**CONFIG, "norm_change_share": -0.02, "children_in_full": 4}})
-    raised = Record(sc, log_, _family(), 25).budget
-    assert raised["norm"].to_numpy() == pytest.approx(1.02 * plain["norm"].to_numpy())
+    for change in (-0.05, 0.02):
+        sc = scenario(policies={"benefit_cap": {**CONFIG, "norm_change_share": change, "children_in_full": 4}})
+        changed = Record(sc, log_, _family(), 25).budget
+        assert changed["norm"].to_numpy() == pytest.approx((1 + change) * plain["norm"].to_numpy())
+        assert np.sign(changed["assistance_sek"].sum() - plain["assistance_sek"].sum()) == np.sign(change)
+
+
+def test_single_parents_and_couples_keep_their_own_share() -> None:
+    """The fourth child of a single parent keeps 60 % of its cost, of a couple 25 % (the reported 40 % / 75 % cuts).
+
+    Single parent, children 16, 12, 9 and 5 in January 2027 (builders' 2025 amounts): the 5-year-old's 3 010
+    is limited; no norm change: reduction 0.4 × 3 010 = 1 204; for a couple 0.75 × 3 010 = 2 257.5.
+    """
+    calendar = Calendar(date(2025, 1, 1), JANUARY_2027 + 1)
+    ages = np.array([[16.0, 12.0, 9.0, 5.0], [16.0, 12.0, 9.0, 5.0]])
+    rows = MonthRows(
+        person_id=np.array([1, 2]), month=np.array([JANUARY_2027] * 2), year=np.array([2027] * 2),
+        state=np.array([STATE_INDEX[ASSIST]] * 2, dtype=np.int8), fraction=np.ones(2), weight=np.ones(2),
+        dates=calendar.dates, norm=np.array([20000.0, 23000.0]), rent=np.zeros(2), child_ages=ages,
+        extra={"household": np.array(["single_parent", "couple_children"], dtype=object)},
+    )  # fmt: skip
+    policy = _policy(norm_change_share=0.0, further_child_share={"single_parent": 0.6, "couple_children": 0.25})
+    assert policy.norm_reduction(rows) == pytest.approx([1204.0, 2257.5])
+
+
+def test_the_limitation_is_phased_in() -> None:
+    """Half the limitation from January 2027, all of it from July: the reductions are 0.5 and 1 × the cut."""
+    calendar = Calendar(date(2025, 1, 1), JANUARY_2027 + 7)
+    rows = MonthRows(
+        person_id=np.array([1, 1]), month=np.array([JANUARY_2027, JANUARY_2027 + 6]), year=np.array([2027] * 2),
+        state=np.array([STATE_INDEX[ASSIST]] * 2, dtype=np.int8), fraction=np.ones(2), weight=np.ones(2),
+        dates=calendar.dates, norm=np.array([23000.0] * 2), rent=np.zeros(2),
+        child_ages=np.array([[16.0, 12.0, 9.0, 5.0]] * 2),
+    )  # fmt: skip
+    phased = {"values": {"2027-01-01": 0.5, "2027-07-01": 1.0}}
+    policy = _policy(norm_change_share=0.0, limitation_phase_in=phased)
+    assert policy.norm_reduction(rows) == pytest.approx([0.5 * 0.5 * 3010.0, 0.5 * 3010.0])
 
 
 def test_neutral_settings_and_small_families_change_nothing() -> None:
     """No norm change and no child beyond the first three: the assistance table is that of no lever."""
     log_ = spells(1, (ASSIST, 18), end=30)
     plain = Record(scenario(), log_, _family(), 30).budget
-    neutral = ({"children_in_full": 4}, {"further_child_share": 1.0})
+    neutral = ({"children_in_full": 4}, {"further_child_share": {"single_parent": 1.0, "couple_children": 1.0}})
     for changes in neutral:
         sc = scenario(policies={"benefit_cap": {**CONFIG, "norm_change_share": 0.0, **changes}})
         pd.testing.assert_frame_equal(Record(sc, log_, _family(), 30).budget, plain)

@@ -28,9 +28,11 @@ def test_time_integral_of_intervals():
 
 
 def test_every_identity_holds_on_the_baseline(output, baseline):
-    """Persons, person-months, costs and the norm all add up."""
+    """Persons, person-months, costs, public finances (spending − revenue = net for each payer) and the norm
+    all add up."""
     results = conservation_checks(output, baseline)
-    assert len(results) == 11
+    assert len(results) == 17
+    assert any(r.name.startswith("public finances: spending − revenue = net") for r in results)
     assert all(r.passed for r in results), [r for r in results if not r.passed]
 
 
@@ -49,7 +51,7 @@ def test_underpaid_assistance_is_detected(output, baseline):
     persons = output.population.to_frame()
     table = Record(baseline, output.spells, persons, output.horizon).budget
     short = table.assign(assistance_sek=table["assistance_sek"] * 0.99)
-    assert not by_name(norm_checks(short, persons))["assistance: norm + rent always covered"].passed
+    assert not by_name(norm_checks(short, persons))["assistance: needs (norm, rent, accepted costs) always covered"].passed
     negative = table.copy()
     negative.loc[negative.index[0], "assistance_sek"] = -1.0
     assert not by_name(norm_checks(negative, persons))["assistance: never negative"].passed

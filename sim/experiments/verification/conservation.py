@@ -11,15 +11,16 @@ Theory (identities, no sampling error; pass within a relative 1e-9 of floating p
   ``Record.person_months``; and in total it equals the time each person was
   present, ``Σ (horizon − entry time)``.
 * Costs (by year, from the ledger of the whole household-budget table): in every year, the
-  total over items equals the municipality's items plus the state's (every item has a
-  payer); over the run, the totals equal the metrics' ``cost_total_sek``,
+  total over items equals the municipality's, the regions' and the state's items (every item
+  has a payer); spending minus revenue equals the net for every payer and year, and the
+  metrics' revenue and net costs equal the tables'; over the run, the totals equal the metrics' ``cost_total_sek``,
   ``cost_municipality_sek`` and ``cost_state_sek`` (a second code path, via the accounts
   computed in blocks of persons), and the assistance item equals the weighted sum of the
   budget's payments.
 * Assistance is never negative, and the norm is always met: in every month piece of
-  an assistance state where the household's income falls short of norm + rent,
-  the assistance paid (per month: ``assistance_sek / fraction``) plus income reaches
-  norm + rent (to 1e-6 SEK).
+  an assistance state where the household's net income falls short of its needs (norm,
+  rent and accepted costs), the assistance paid (per month: ``assistance_sek / fraction``)
+  plus income reaches them (to 1e-6 SEK).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pandas as pd
 from sim.engine.model import ReplicationOutput
 from sim.experiments.replication import record_of, simulate
 from sim.experiments.verification.result import EXACT_TOLERANCE, CheckResult, exact_check
-from sim.outcomes.costs import costs_by_year
+from sim.outcomes.costs import PAYERS, costs_by_year
 from sim.outcomes.occupancy import occupancy
 from sim.outcomes.record import Record
 from sim.scenario import Scenario
@@ -38,7 +39,7 @@ from sim.states import ASSISTANCE_STATES, STATES, code_array
 
 __all__ = ["check_conservation", "conservation_checks", "cost_checks", "norm_checks", "time_integral"]
 
-#: SEK by which paid assistance plus income may fall short of norm + rent (rounding).
+#: SEK by which paid assistance plus income may fall short of the needs (rounding).
 NORM_SLACK = 1e-6
 
 
@@ -106,14 +107,14 @@ def cost_checks(record: Record) -> list[CheckResult]:
     cost = costs_by_year(record.ledger, record.scenario, record.horizon)
     by_year = cost.pivot_table(index="year", columns="payer", values="cost_sek", aggfunc="sum", fill_value=0.0)
     total_by_year = cost.groupby("year")["cost_sek"].sum()
-    payers = by_year.reindex(columns=["municipality", "state"], fill_value=0.0)
+    payers = by_year.reindex(columns=list(PAYERS), fill_value=0.0)
     metrics = record.metrics
     overall = metrics[metrics["subgroup"] == "all"].set_index("metric")["value"]
     paid = float((table["assistance_sek"] * table["weight"]).sum())
     item = float(cost.loc[cost["item"] == "assistance", "cost_sek"].sum())
     years = f"years {int(total_by_year.index.min())}–{int(total_by_year.index.max())}"
     return [
-        _all_close("costs: total = municipality + state (each year)", total_by_year.to_numpy(),
+        _all_close("costs: total = municipality + region + state (each year)", total_by_year.to_numpy(),
                    payers.sum(axis=1).to_numpy(), years + f", unpaid items: {int(cost['payer'].isna().sum())}"),
         exact_check("costs: cost_total_sek (metrics) = costs total", float(overall["cost_total_sek"]),
                     float(cost["cost_sek"].sum())),
@@ -122,15 +123,39 @@ def cost_checks(record: Record) -> list[CheckResult]:
         exact_check("costs: cost_state_sek (metrics) = state", float(overall["cost_state_sek"]),
                     float(payers["state"].sum())),
         exact_check("costs: assistance item = Σ assistance paid × weight", item, paid),
+        *_finance_checks(record, overall),
     ]  # fmt: skip
 
 
+def _finance_checks(record: Record, overall: pd.Series) -> list[CheckResult]:
+    """Spending − revenue = net for every payer and year, and the metrics' revenue and net equal the tables'."""
+    finances = record.public_finances
+    gap = finances["spending_sek"] - finances["revenue_sek"] - finances["net_sek"]
+    spending = record.costs.groupby(["year", "payer"])["cost_sek"].sum()
+    table_spending = finances.set_index(["year", "payer"])["spending_sek"].reindex(spending.index)
+    checks = [
+        _all_close("public finances: spending − revenue = net (each payer and year)", gap.to_numpy(),
+                   np.zeros(len(gap)), f"{len(gap)} payer-years"),
+        _all_close("public finances: spending = the cost table's (each payer and year)", table_spending.to_numpy(),
+                   spending.to_numpy(), f"{len(spending)} payer-years"),
+        exact_check("public finances: revenue_total_sek (metrics) = revenue table", float(overall["revenue_total_sek"]),
+                    float(record.revenue["revenue_sek"].sum())),
+    ]  # fmt: skip
+    for payer in PAYERS:
+        mine = finances[finances["payer"] == payer]
+        checks.append(exact_check(f"public finances: net_cost_{payer}_sek (metrics) = net", float(overall[f"net_cost_{payer}_sek"]),
+                                  float(mine["net_sek"].sum())))  # fmt: skip
+    return checks
+
+
 def norm_checks(table: pd.DataFrame, persons: pd.DataFrame) -> list[CheckResult]:
-    """Assistance is never negative (nor paid outside assistance states) and always tops income up to norm + rent."""
+    """Assistance is never negative (nor paid outside assistance states) and always tops income up to the needs (norm, rent, accepted costs)."""
     paid = table["assistance_sek"].to_numpy()
     fraction = table["fraction"].to_numpy()
-    rent = persons.set_index("person_id")["rent"].reindex(table["person_id"]).to_numpy()
-    need = table["norm"].to_numpy() + rent
+    if "needs" in table:
+        need = table["needs"].to_numpy()
+    else:
+        need = table["norm"].to_numpy() + persons.set_index("person_id")["rent"].reindex(table["person_id"]).to_numpy()
     income = table["income"].to_numpy()
     assisted = np.isin(table["state"].to_numpy(), code_array(*ASSISTANCE_STATES))
     gap = assisted & (income < need)
@@ -144,8 +169,8 @@ def norm_checks(table: pd.DataFrame, persons: pd.DataFrame) -> list[CheckResult]
                     negative == 0 and outside == 0,
                     f"{negative} of {paid.size} month pieces below 0; {outside} paid outside assistance states",
                     "min >= 0"),
-        CheckResult("assistance: norm + rent always covered", float(short), 0.0, None, None, NORM_SLACK, short == 0,
-                    f"{int(gap.sum())} month pieces with income below norm + rent; "
+        CheckResult("assistance: needs (norm, rent, accepted costs) always covered", float(short), 0.0, None, None, NORM_SLACK, short == 0,
+                    f"{int(gap.sum())} month pieces with income below the needs; "
                     f"largest shortfall {float(shortfall.max(initial=0.0)):.2g} SEK",
                     "0 short by > 1e-6 SEK"),
     ]  # fmt: skip
