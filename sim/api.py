@@ -195,7 +195,7 @@ def household(
     Example:
         >>> table = household("scenarios/baseline.yaml", "2025-11", adults=1, children=[3, 8], rent=7500,
         ...                   state="af_programme")
-        >>> table.set_index("line").loc["activity_support", "amount_sek"]
+        >>> float(table.set_index("line").loc["activity_support", "amount_sek"])
         7909.55
 
     Raises:

@@ -23,7 +23,7 @@ Example:
     ...                   "metric": ["net_cost_total_sek"] * 3 + ["persons_in_work_24m"] * 3,
     ...                   "diff": [-10.0, -12.0, -11.0, 2.0, 2.2, 1.8]})
     >>> row = ratios(d).query("payer == 'total' and outcome == 'persons_in_work_24m'").iloc[0]
-    >>> round(row["ratio_sek"], 3), bool(row["ci_low_sek"] < row["ratio_sek"] < row["ci_high_sek"])
+    >>> round(float(row["ratio_sek"]), 3), bool(row["ci_low_sek"] < row["ratio_sek"] < row["ci_high_sek"])
     (-5.5, True)
 """
 

@@ -17,8 +17,8 @@ import pandas as pd
 
 __all__ = ["ACCOUNT_BLOCK", "Accounts", "assistance_months_by_year"]
 
-#: Persons per block (about 4 million person-month rows at most at a time).
-ACCOUNT_BLOCK = 60_000
+#: Persons per block (about 2 million person-month rows at most at a time, months in work included).
+ACCOUNT_BLOCK = 30_000
 
 
 @dataclass(frozen=True)

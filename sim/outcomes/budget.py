@@ -24,6 +24,9 @@ over rows; the dated rules are evaluated once per calendar month.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import get_args
+
 import numpy as np
 import pandas as pd
 
@@ -34,6 +37,7 @@ from sim.rules.calendar import Calendar
 from sim.rules.housing_allowance import housing_allowance, maintenance_support
 from sim.rules.norm import ADULTS, NORM_CHILD_AGE_LIMIT, child_ages, child_columns, household_norm
 from sim.rules.tax import month_tax
+from sim.scenario.budget import HouseholdSize
 from sim.scenario.schema import Scenario
 from sim.states import ASSISTANCE_STATES, State, code_array
 
@@ -66,8 +70,6 @@ BUDGET_COLUMNS = (
     "norm", "needs", "income", "assistance_sek", "earnings", "housing_allowance", "maintenance_support",
     "tax_municipal", "tax_regional", "tax_state", "tax_reductions",
 )  # fmt: skip
-#: Lines that are taxable income of the adult.
-_TAXABLE = ("earnings", "activity_support", "programme_allowance")
 
 
 def costed_states(policies: list[Policy], scenario: Scenario | None = None) -> list[int]:
@@ -124,8 +126,10 @@ def budget_lines(
         (the caller pays it only in the assistance states).
     """
     n = len(rows.month)
-    lines: dict[str, np.ndarray] = {name: np.zeros(n) for name in LINES}
-    reduction = np.zeros(n)
+    zero = np.zeros(n)
+    zero.flags.writeable = False  # shared by every line nothing adds to; a line is replaced, never written into
+    lines: dict[str, np.ndarray] = dict.fromkeys(LINES, zero)
+    reduction = zero
     for policy in policies:
         cut = policy.norm_reduction(rows)
         if cut is not None:
@@ -137,34 +141,44 @@ def budget_lines(
     lines["rent"] = rows.rent
     lines["child_allowance"] = rows.extra["base_income"]
     lines["earnings"] = earnings_of(rows, scenario) if earnings is None else np.asarray(earnings, dtype=float)
-    adults = _adults(rows)
-    children = (np.nan_to_num(rows.child_ages, nan=np.inf) < 18).sum(axis=1)
+    adults = rows.extra["adults"]
+    under_18 = (np.nan_to_num(rows.child_ages, nan=np.inf) < 18).sum(axis=1)
     _accepted_costs(lines, rows, scenario, adults)
-    taxable = sum(lines[name] for name in _TAXABLE)
+    taxable = lines["earnings"] + lines["activity_support"] + lines["programme_allowance"]
     _childcare_fee(lines, rows, scenario, taxable)
-    for m in np.unique(rows.month):
-        at = rows.month == m
-        when = rows.dates[int(m)]
-        if scenario.tax is not None:
-            tax = month_tax(scenario.tax, scenario.price_base_amount, when, lines["earnings"][at],
-                            taxable[at] - lines["earnings"][at])  # fmt: skip
-            lines["tax_municipal"][at], lines["tax_regional"][at], lines["tax_state"][at] = (
-                tax.municipal, tax.regional, tax.state)  # fmt: skip
-            lines["tax_reductions"][at] = -tax.credit
-        if scenario.housing_allowance is not None:
-            entitled = housing_allowance(scenario.housing_allowance, when, children[at], rows.rent[at],
+    months = _month_groups(rows)
+    if scenario.tax is not None:
+        parts = [np.zeros(n) for _ in range(4)]
+        earned = lines["earnings"]
+        for when, at in months:
+            tax = month_tax(scenario.tax, scenario.price_base_amount, when, earned[at], taxable[at] - earned[at])
+            for part, values in zip(parts, (tax.municipal, tax.regional, tax.state, -tax.credit)):
+                part[at] = values
+        lines["tax_municipal"], lines["tax_regional"], lines["tax_state"], lines["tax_reductions"] = parts
+    if scenario.housing_allowance is not None:
+        paid = np.zeros(n)
+        claims = np.broadcast_to(claims_housing_allowance, (n,))
+        for when, at in months:
+            at = at[(under_18[at] > 0) & claims[at]]
+            paid[at] = housing_allowance(scenario.housing_allowance, when, under_18[at], rows.rent[at],
                                          12.0 * taxable[at], adults[at])  # fmt: skip
-            lines["housing_allowance"][at] = np.where(np.broadcast_to(claims_housing_allowance, (n,))[at], entitled, 0.0)
-        if scenario.maintenance_support is not None:
-            single_parent = (adults[at] == 1) & (children[at] > 0)
-            receives = single_parent & np.broadcast_to(receives_maintenance, (n,))[at]
+        lines["housing_allowance"] = paid
+    if scenario.maintenance_support is not None:
+        from_state, from_parent = np.zeros(n), np.zeros(n)
+        receives = np.broadcast_to(receives_maintenance, (n,))
+        for when, at in months:
+            at = at[(adults[at] == 1) & (under_18[at] > 0)]
             support = maintenance_support(scenario.maintenance_support, when, rows.child_ages[at])
-            lines["maintenance_support"][at] = np.where(receives, support, 0.0)
-            lines["maintenance_from_parent"][at] = np.where(single_parent & ~receives, support, 0.0)
+            from_state[at] = np.where(receives[at], support, 0.0)
+            from_parent[at] = np.where(receives[at], 0.0, support)
+        lines["maintenance_support"], lines["maintenance_from_parent"] = from_state, from_parent
     lines["tax"] = lines["tax_municipal"] + lines["tax_regional"] + lines["tax_state"] + lines["tax_reductions"]
     incomes = ("earnings", "activity_support", "programme_allowance", "child_allowance", "housing_allowance",
                "maintenance_support", "maintenance_from_parent", "other_income")  # fmt: skip
-    lines["gross_income"] = sum(lines[name] for name in incomes)
+    gross = np.zeros_like(lines["earnings"])
+    for name in incomes:
+        gross = gross + lines[name]
+    lines["gross_income"] = gross
     lines["net_income"] = lines["gross_income"] - lines["tax"]
     lines["needs"] = lines["norm"] + lines["rent"] + lines["electricity"] + lines["home_insurance"] + lines["childcare_fee"]
     lines["assistance"] = np.maximum(lines["needs"] - lines["net_income"], 0.0)
@@ -198,9 +212,14 @@ def _drawn_flags(rows: MonthRows, scenario: Scenario) -> tuple[np.ndarray | bool
     return claims, receives
 
 
-def _adults(rows: MonthRows) -> np.ndarray:
-    kinds, index = np.unique(np.asarray(rows.extra["household"], dtype=object).astype(str), return_inverse=True)
-    return np.array([ADULTS[k] for k in kinds], dtype=np.int64)[index] if kinds.size else np.zeros(0, np.int64)
+def _month_groups(rows: MonthRows) -> list[tuple[date, np.ndarray]]:
+    """The rows of each calendar month (first day, row indices), from one sort: the dated rules are evaluated
+    once per month on that month's rows."""
+    if not len(rows.month):
+        return []
+    order = np.argsort(rows.month, kind="stable")
+    months, starts = np.unique(rows.month[order], return_index=True)
+    return [(rows.dates[int(m)], part) for m, part in zip(months, np.split(order, starts[1:]))]
 
 
 def _accepted_costs(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scenario, adults: np.ndarray) -> None:
@@ -209,7 +228,8 @@ def _accepted_costs(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Sce
         return
     size = np.clip(adults + (np.nan_to_num(rows.child_ages, nan=np.inf) < NORM_CHILD_AGE_LIMIT).sum(axis=1), 1, 7)
     for line, table in (("electricity", costs.household_electricity), ("home_insurance", costs.home_insurance)):
-        by_month = np.array([[table[k].at(d) for k in range(1, 8)] for d in rows.dates]).reshape(len(rows.dates), 7)
+        sizes = [table[k] for k in get_args(HouseholdSize)]
+        by_month = np.array([[amount.at(d) for amount in sizes] for d in rows.dates]).reshape(len(rows.dates), 7)
         lines[line] = by_month[rows.month, size - 1] if len(rows.month) else np.zeros(0)
 
 
@@ -219,10 +239,19 @@ def _childcare_fee(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scen
     rule = scenario.accepted_costs.childcare_fee if scenario.accepted_costs is not None else None
     if rule is None or not len(rows.month):
         return
-    cap = np.array([rule.income_cap_per_month.at(d) for d in rows.dates])[rows.month]
-    disregard = np.array([rule.income_disregard_per_month.at(d) for d in rows.dates])[rows.month]
-    base = np.clip(income - disregard, 0.0, cap)
-    years = np.floor(np.nan_to_num(rows.child_ages, nan=np.inf))
+    all_years = np.floor(np.nan_to_num(rows.child_ages, nan=np.inf))
+    # Only rows with a child of care age and some income can owe a fee (most rows have neither).
+    first, last = min(rule.preschool_ages[0], rule.school_ages[0]), max(rule.preschool_ages[1], rule.school_ages[1])
+    owing = np.flatnonzero(((all_years >= first) & (all_years <= last)).any(axis=1) & (income > 0))
+    fee = np.zeros(len(rows.month))
+    if not owing.size:
+        lines["childcare_fee"] = fee
+        return
+    month = rows.month[owing]
+    cap = np.array([rule.income_cap_per_month.at(d) for d in rows.dates])[month]
+    disregard = np.array([rule.income_disregard_per_month.at(d) for d in rows.dates])[month]
+    base = np.clip(income[owing] - disregard, 0.0, cap)
+    years = all_years[owing]
     preschool = (years >= rule.preschool_ages[0]) & (years <= rule.preschool_ages[1])
     school = (years >= rule.school_ages[0]) & (years <= rule.school_ages[1])
     in_care = preschool | school
@@ -231,7 +260,8 @@ def _childcare_fee(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scen
     shares = [np.array([*table, 0.0])[np.minimum(place, len(table))] for table in (rule.preschool_shares,
                                                                                   rule.school_shares)]  # fmt: skip
     share = np.where(preschool, shares[0], np.where(school, shares[1], 0.0)).sum(axis=1)
-    lines["childcare_fee"] = share * base
+    fee[owing] = share * base
+    lines["childcare_fee"] = fee
 
 
 def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -> MonthRows:
@@ -254,7 +284,8 @@ def month_rows(table: pd.DataFrame, persons: pd.DataFrame, scenario: Scenario) -
         norm[lo:hi], income[lo:hi], rent[lo:hi], ages[lo:hi] = _norm_and_income(
             persons, rows[lo:hi], month[lo:hi], scenario, calendar
         )
-    eager = {"base_income": income}
+    adults = persons["household"].map(ADULTS).to_numpy(np.int64)[rows] if n else np.zeros(0, np.int64)
+    eager = {"base_income": income, "adults": adults}
     for column in SPELL_CONTEXT:
         if column in table:
             eager[column] = table[column].to_numpy()

@@ -15,7 +15,7 @@ Example:
     >>> from sim.scenario import load_scenario
     >>> case = HouseholdCase(date(2025, 11, 1), adults=1, children=(3, 8), rent=7500, state="af_programme")
     >>> lines = household_lines(load_scenario("scenarios/baseline.yaml"), case)
-    >>> lines.set_index("line").loc["child_allowance", "amount_sek"]
+    >>> float(lines.set_index("line").loc["child_allowance", "amount_sek"])
     2650.0
 """
 

@@ -17,8 +17,8 @@ Example:
     ...                         "rent": [4700.0], "woman": [True], "born_abroad": [False], "n_children": [0],
     ...                         "af_registered": [True], "barrier": ["unemployment"]})
     >>> record = Record(scenario, spells, persons, horizon=12.0)
-    >>> record.budget["month"].tolist()  # the months on assistance, priced
-    [0, 1, 2]
+    >>> record.budget.groupby("state")["month"].agg(list).to_dict()  # assistance (0), then work (4) at a wage
+    {0: [0, 1, 2], 4: [3, 4, 5, 6, 7, 8, 9, 10, 11]}
     >>> float(record.metrics.query("metric == 'employment_rate_6m' and subgroup == 'all'")["value"].item())
     1.0
 """

@@ -25,7 +25,7 @@ municipal extras) has no counterpart in a model without municipal extras.
 Example (a 4.6 % cut, norm 28 890, further children's costs 6 020, couples keep 25 %):
     >>> s, f, p, norm, further = -0.046, 0.25, 1.0, 28_890.0, 6_020.0
     >>> round(norm - (1 + s) * (norm - p * (1 - f) * further), 2)
-    5635.25
+    5636.25
 """
 
 from __future__ import annotations

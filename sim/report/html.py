@@ -38,8 +38,8 @@ __all__ = ["write_report", "render_report", "page", "SECTION_KEYS"]
 
 #: Section ids in the order they appear (``what_differs`` and ``differences`` only in comparisons).
 SECTION_KEYS = (
-    "what_differs", "headline", "occupancy", "survival", "employment", "costs", "differences", "subgroups",
-    "queues", "parameters",
+    "what_differs", "headline", "occupancy", "survival", "employment", "costs", "finances", "differences",
+    "subgroups", "queues", "parameters",
 )  # fmt: skip
 _TEXT = {
     "sv": {"compare": "Jämförelse av scenarier", "run": "Resultat för scenariot", "contents": "Innehåll",
@@ -154,6 +154,7 @@ def _sections(results: Sequence[Results], comparison: Comparison | None, lang: s
     out["survival"] = sections.survival(results, lang)
     out["employment"] = sections.employment(results, lang)
     out["costs"] = sections.costs(results, lang)
+    out["finances"] = sections.finances(results, comparison, lang)
     if comparison is not None:
         out["differences"] = sections.differences(comparison, lang)
     out["subgroups"] = sections.subgroups(results, lang)

@@ -225,6 +225,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "section.survival": ("Tid till arbete", "Time to work"),
     "section.employment": ("I arbete 6–48 månader efter inträde", "In employment 6–48 months after entry"),
     "section.costs": ("Kostnader per år, betalare och kostnadspost", "Costs per year by payer and item"),
+    "section.finances": ("Offentliga finanser: utgifter, intäkter och netto", "Public finances: spending, revenue and net"),
     "section.differences": (
         "Fördelning av skillnader mot basscenariot", "Distribution of differences from the base"
     ),

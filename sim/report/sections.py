@@ -19,7 +19,8 @@ from sim.report.labels import fmt_number, fmt_sci, fmt_sig, label, metric_kind, 
 from sim.report.markup import chart, dotted, esc, paragraph, section, table
 
 __all__ = [
-    "what_differs", "headline", "occupancy", "survival", "employment", "costs", "differences", "subgroups", "queues",
+    "what_differs", "headline", "occupancy", "survival", "employment", "costs", "finances", "differences", "subgroups",
+    "queues",
 ]  # fmt: skip
 
 _TEXT = {
@@ -39,6 +40,18 @@ _TEXT = {
         "base": "bas", "better": "bättre än basscenariot", "worse": "sämre än basscenariot",
         "costs_table": "Kostnad per år och betalare (medelvärde över replikeringar, hela riket).",
         "total": "Totalt",
+        "finances": "Utgifter, intäkter (kommunal-, region- och statlig inkomstskatt på löner och skattepliktiga "
+        "ersättningar samt arbetsgivaravgifter) och netto per år och betalare, medelvärde över replikeringar. "
+        "Kommunen behåller {kept} av sin skatteintäkt efter inkomstutjämningen; resten räknas staten till godo.",
+        "finance_diff": "Nettokostnadens skillnad mot basscenariot per år och betalare, parvis per replikering, med "
+        "95 % konfidensintervall. Negativt: billigare för det offentliga än basscenariot.",
+        "ce": "Skillnad i nettokostnad per ytterligare person i arbete efter 24 månader och per ytterligare "
+        "personår i arbete, med 95 % intervall (Fieller). Saknas intervall är arbetseffekten inte skild från noll. "
+        "Genomsnittlig kostnad per person som fått arbete visas bara som jämförelse: den delar allas kostnad med "
+        "alla som arbetat och mäter inte en utformnings värde.",
+        "spending": "Utgifter", "revenue": "Intäkter", "net": "Netto", "difference": "Skillnad", "interval": "95 % KI",
+        "per_person": "per ytterligare person i arbete efter 24 mån", "per_year": "per ytterligare personår i arbete",
+        "per_exit": "Genomsnittlig kostnad per person i arbete (bas / alternativ)", "unbounded": "obegränsat",
     },
     "en": {
         "what_differs": "Every parameter that differs from the base scenario, with both values and both sources.",
@@ -56,6 +69,18 @@ _TEXT = {
         "base": "base", "better": "better than the base", "worse": "worse than the base",
         "costs_table": "Cost per year and payer (mean over replications, national).",
         "total": "Total",
+        "finances": "Spending, revenue (municipal, regional and state income tax on wages and taxable allowances, and "
+        "employer contributions) and the net, per year and payer, mean over replications. The municipality keeps "
+        "{kept} of its tax revenue after the income equalisation; the rest is credited to the state.",
+        "finance_diff": "Difference in net cost from the base per year and payer, paired by replication, with 95% "
+        "confidence intervals. Negative: cheaper for the public sector than the base.",
+        "ce": "Difference in net cost per additional person in work at 24 months and per additional person-year in "
+        "work, with 95% intervals (Fieller). No interval: the work effect is not distinguishable from zero. The "
+        "average cost per person who found work is shown for comparison only: it divides everyone's cost by "
+        "everyone who worked and does not measure a design's value.",
+        "spending": "Spending", "revenue": "Revenue", "net": "Net", "difference": "Difference", "interval": "95% CI",
+        "per_person": "per additional person in work at 24 m", "per_year": "per additional person-year in work",
+        "per_exit": "Average cost per person in work (base / alternative)", "unbounded": "unbounded",
     },
 }  # fmt: skip
 
@@ -197,6 +222,54 @@ def costs(results: Sequence[Results], lang: str) -> str:
     body += paragraph(_TEXT[lang]["costs_table"])
     body += table(header, rows, table_id="costs-table", numeric=tuple(range(2, len(header))))
     return section("costs", lang, body)
+
+
+def finances(results: Sequence[Results], comparison: Comparison | None, lang: str) -> str:
+    """Section 7: net public finances by year and payer; with a comparison, the net differences and the
+    cost-effectiveness ratios."""
+    from sim.experiments.public_finances import finance_summary
+
+    text = _TEXT[lang]
+    kept = results[0].scenario.tax.municipal_share_kept if results[0].scenario.tax is not None else 1.0
+    body = paragraph(text["finances"].format(kept=f"{100 * kept:.0f} %"))
+    rows = []
+    for k, r in enumerate(results):
+        summary = finance_summary(r)
+        for payer in ("municipality", "region", "state", "total"):
+            mine = summary[summary["payer"] == payer]
+            for what in ("spending", "revenue", "net"):
+                values = mine[f"{what}_sek"].to_list()
+                rows.append([_scenario_name(r.scenario.name, k), esc(label(payer, lang) if payer != "total" else
+                             text["total"]), esc(text[what]), *(esc(_sek(v, lang)) for v in [*values, sum(values)])])  # fmt: skip
+    years = [str(y) for y in sorted(finance_summary(results[0])["year"].unique())]
+    header = [label("scenario", lang), label("payer", lang), "", *years, text["total"]]
+    body += table(header, rows, table_id="finances-table", numeric=tuple(range(3, len(header))))
+    if comparison is None or comparison.public_finances is None:
+        return section("finances", lang, body)
+    body += paragraph(text["finance_diff"])
+    diff_rows = [
+        [esc(row["scenario"]), esc(str(row["year"])), esc(label(row["payer"], lang) if row["payer"] != "total"
+         else text["total"]), esc(_sek(row["net_diff_sek"], lang)),
+         esc(f"{_sek(row['net_diff_ci_low_sek'], lang)} – {_sek(row['net_diff_ci_high_sek'], lang)}")]
+        for row in comparison.public_finances.to_dict("records")
+    ]  # fmt: skip
+    header = [label("scenario", lang), label("year", lang), label("payer", lang), text["difference"], text["interval"]]
+    body += table(header, diff_rows, table_id="finance-differences", numeric=(3, 4))
+    ratios = comparison.cost_effectiveness
+    if ratios is not None and len(ratios):
+        body += paragraph(text["ce"])
+        ce_rows = []
+        for row in ratios.to_dict("records"):
+            bounded = not (math.isnan(row["ci_low_sek"]) or math.isnan(row["ci_high_sek"]))
+            interval = f"{_sek(row['ci_low_sek'], lang)} – {_sek(row['ci_high_sek'], lang)}" if bounded else \
+                text["unbounded"]  # fmt: skip
+            ce_rows.append([esc(row["scenario"]), esc(label(row["payer"], lang) if row["payer"] != "total" else
+                            text["total"]), esc(text["per_person" if row["outcome"] == "persons_in_work_24m" else
+                            "per_year"]), esc(_sek(row["ratio_sek"], lang)), esc(interval),
+                            esc(f"{_sek(row['base_cost_per_exit_sek'], lang)} / {_sek(row['cost_per_exit_sek'], lang)}")])  # fmt: skip
+        header = [label("scenario", lang), label("payer", lang), "", "SEK", text["interval"], text["per_exit"]]
+        body += table(header, ce_rows, table_id="cost-effectiveness", numeric=(3, 4, 5))
+    return section("finances", lang, body)
 
 
 def _sek(value: float, lang: str) -> str:

@@ -22,11 +22,14 @@ Example (single parent, two children, rent 7 500, yearly income 94 915)::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from sim.scenario.budget import HousingAllowance, MaintenanceSupport
+from sim.scenario.parameters import DatedSeries
 
 __all__ = ["housing_allowance", "maintenance_support"]
 
@@ -67,6 +70,6 @@ def maintenance_support(rules: MaintenanceSupport, when: date, ages: np.ndarray)
     return np.where(known & (years < 18), each, 0.0).sum(axis=1)
 
 
-def _by_band(table: dict[int, object], when: date, band: np.ndarray) -> np.ndarray:
-    values = np.array([0.0] + [table[k].at(when) for k in (1, 2, 3)])  # type: ignore[attr-defined]
+def _by_band(table: Mapping[Any, DatedSeries], when: date, band: np.ndarray) -> np.ndarray:
+    values = np.array([0.0] + [float(table[k].at(when)) for k in (1, 2, 3)])
     return values[band.astype(np.int64)]

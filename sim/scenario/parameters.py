@@ -172,7 +172,7 @@ class DatedCurve:
             day = as_day(key)
             if not isinstance(points, (list, tuple)) or len(points) < 1:
                 raise ValueError(f"the curve of {day.isoformat()} must be a list of [x, y] points")
-            parsed = []
+            parsed: list[tuple[float, float]] = []
             for point in points:
                 if not isinstance(point, (list, tuple)) or len(point) != 2:
                     raise ValueError(f"the curve of {day.isoformat()}: each point is [x, y], got {point!r}"[:120])

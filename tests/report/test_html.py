@@ -12,7 +12,7 @@ from sim.report.labels import label
 from tests.report.helpers import SCENARIOS, Page, tiny_comparison
 
 COMMAND = "sim compare scenarios/baseline.yaml scenarios/requirement_parallel.yaml --replications 2"
-ORDER = ("what_differs", "headline", "occupancy", "survival", "employment", "costs", "differences", "subgroups",
+ORDER = ("what_differs", "headline", "occupancy", "survival", "employment", "costs", "finances", "differences", "subgroups",
          "queues", "parameters")  # fmt: skip
 CHARTS = 8  # occupancy, survival, employment, cost by payer, cost by item, differences, subgroups, queues
 

@@ -87,8 +87,11 @@ def test_unknown_language_is_refused_before_running(tmp_path):
 
 def test_single_parent_october_2025_computes_exactly():
     case = single_parent_october_2025()
-    assert case.expected == pytest.approx(12450 + 6700 - 2650 - 365 * 21.67, abs=1e-9)
-    assert case.model == pytest.approx(8590.45, abs=1e-6)
+    support = 365 * 21.67
+    needs = 12460 + 6700 + 670 + 200 + 0.04 * support
+    tax = (62600 * (0.2071 + 0.1170) - 0.0075 * 22600) / 12
+    assert case.expected == pytest.approx(needs - (support + 2650 + 4200 + 2 * 1673 - tax), abs=1e-9)
+    assert case.model == pytest.approx(3917.43, abs=0.005)
     assert case.passed
 
 

@@ -7,7 +7,7 @@ by hand from the published figures (PF = shared/reference/public-figures.md).
 
 Example:
     >>> [round(c.model, 2) for c in cross_validation()][:1]
-    [8590.45]
+    [3917.43]
 """
 
 from __future__ import annotations
@@ -30,12 +30,20 @@ __all__ = ["CrossCase", "cross_validation", "single_parent_october_2025", "progr
 
 _SCENARIOS = SCENARIOS_DIR
 
-#: Published figures used by hand (SEK).
-NORM_SINGLE_PARENT_TWO_CHILDREN_2025 = 3900 + 3010 + 3770 + 1770  # adult + child 4–6 + child 7–10 + household of 3
+#: Published figures used by hand (SEK per month unless said).
+NORM_SINGLE_PARENT_TWO_CHILDREN_2025 = 3900 + 3020 + 3770 + 1770  # adult + child 4–6 + child 7–10 + household of 3
 RENT_SINGLE_PARENT = 6700
+ELECTRICITY_3_PERSONS_2025 = 670
+HOME_INSURANCE_3_PERSONS_2025 = 200
+CHILDCARE_FEE_SHARES = (0.03, 0.01)  # maxtaxa: förskola, youngest child first; fritidshem, second child
 CHILD_ALLOWANCE_TWO_CHILDREN = 2650
+HOUSING_ALLOWANCE_TWO_CHILDREN = 4200  # 2 000 + 0.5 × (5 900 − 1 400) = 4 250, rounded down to 100
+MAINTENANCE_SUPPORT_TWO_UNDER_11 = 2 * 1673
 ACTIVITY_SUPPORT_PER_DAY_OCT_2025 = 365
 DAYS_PER_MONTH = 21.67
+TAXABLE_INCOME_2025 = 94_900 - 32_300  # yearly FFI (12 × 7 909.55 rounded down to 100) less grundavdrag
+MUNICIPAL_TAX_2025, REGIONAL_TAX_2025 = 0.2071, 0.1170
+EARNED_INCOME_REDUCTION = 0.0075 * (TAXABLE_INCOME_2025 - 40_000)  # skattereduktion för förvärvsinkomst (year)
 PRICE_BASE_2026 = 59200
 PROGRAMME_SHARES_THREE_CHILDREN = (0.0475, 0.0033, 0.0021, 0.0011)
 WEEKS_PER_MONTH = 30 / 7
@@ -112,20 +120,31 @@ def single_parent_october_2025(baseline: Scenario | None = None) -> CrossCase:
     people = _person(child_age_1=4.0, child_age_2=9.0)
     table = Record(scenario, log, people, 12.0).budget
     model = float(table.loc[table["month"] == 9, "assistance_sek"].sum())
-    expected = (
-        NORM_SINGLE_PARENT_TWO_CHILDREN_2025 + RENT_SINGLE_PARENT - CHILD_ALLOWANCE_TWO_CHILDREN
-        - ACTIVITY_SUPPORT_PER_DAY_OCT_2025 * DAYS_PER_MONTH
+    support = ACTIVITY_SUPPORT_PER_DAY_OCT_2025 * DAYS_PER_MONTH
+    needs = (
+        NORM_SINGLE_PARENT_TWO_CHILDREN_2025 + RENT_SINGLE_PARENT + ELECTRICITY_3_PERSONS_2025
+        + HOME_INSURANCE_3_PERSONS_2025 + sum(CHILDCARE_FEE_SHARES) * support
     )  # fmt: skip
+    tax = (TAXABLE_INCOME_2025 * (MUNICIPAL_TAX_2025 + REGIONAL_TAX_2025) - EARNED_INCOME_REDUCTION) / 12
+    income = support + CHILD_ALLOWANCE_TWO_CHILDREN + HOUSING_ALLOWANCE_TWO_CHILDREN + MAINTENANCE_SUPPORT_TWO_UNDER_11
+    expected = needs - (income - tax)
     tolerance = 1e-6
     return CrossCase(
         name="single_parent_oct_2025",
         title="Ensamstående förälder med två barn (4 och 9 år) i AF-program, oktober 2025: ekonomiskt bistånd",
         title_en="Single parent with two children (aged 4 and 9) in an AF programme, October 2025: assistance",
-        formula="12 450 (norm: 3 900 + 3 010 + 3 770 + 1 770) + 6 700 (hyra) − 2 650 (barnbidrag) − 365 × 21,67 "
-        "(aktivitetsstöd) = 8 590,45 kr",
+        formula="behov 20 346,38 (norm 12 460: 3 900 + 3 020 + 3 770 + 1 770; hyra 6 700; hushållsel 670; "
+        "hemförsäkring 200; avgift förskola 3 % och fritidshem 1 % av 7 909,55 = 316,38) − inkomster efter skatt "
+        "16 428,95 (aktivitetsstöd 365 × 21,67 = 7 909,55; barnbidrag 2 650; bostadsbidrag 2 000 + 0,5 × "
+        "(5 900 − 1 400) = 4 250, avrundat nedåt till 4 200; underhållsstöd 2 × 1 673; skatt på 94 900 − 32 300 "
+        "= 62 600 kr beskattningsbar inkomst per år: (20,71 % + 11,70 %) × 62 600 − 0,75 % × 22 600, per månad "
+        "1 676,60) = 3 917,43 kr",
         expected=expected, model=model, tolerance=tolerance, passed=bool(abs(model - expected) <= tolerance),
-        source="Riksnormen 2025 (PF 2b), barnbidrag och flerbarnstillägg (PF 4), aktivitetsstöd 365 kr/dag från "
-        "2025-10-01 och 21,67 dagar per månad (PF 3, seed 004); hyran är baslinjens för ensamstående förälder.",
+        source="Riksnormen 2025 per delpost (baslinjens prior, PF 2b), hushållsel och hemförsäkring "
+        "(Konsumentverket 2025), maxtaxa (SFS 2001:160), barnbidrag och flerbarnstillägg (PF 4), bostadsbidrag "
+        "(SFS 2011:1520, FK), underhållsstöd 1 673 kr (FK), aktivitetsstöd 365 kr/dag från 2025-10-01 och 21,67 "
+        "dagar per månad (PF 3, seed 004), grundavdrag och skattereduktion (IL 63 kap. 3 §, 67 kap. 46–48 §§; "
+        "prisbasbelopp 58 800), medelskattesatser 2025 (SCB).",
         note="Beräknat med sim.outcomes.record.Record.budget på baslinjens parametrar.",
     )
 
