@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -39,7 +40,7 @@ from sim.experiments.runner import Results
 from sim.experiments.summary import t_half_width
 from sim.outcomes.costs import PAYERS
 
-__all__ = ["OUTCOMES", "finance_differences", "finance_summary", "ratios"]
+__all__ = ["OUTCOMES", "READINGS", "finance_differences", "finance_summary", "ratios", "reading"]
 
 #: The outcomes a net cost is divided by.
 OUTCOMES = ("persons_in_work_24m", "work_person_years")
@@ -95,7 +96,10 @@ def ratios(differences: pd.DataFrame, results: Sequence[Results] | None = None) 
 
     Returns:
         ``scenario, payer, outcome, net_cost_diff_sek, outcome_diff, ratio_sek, se_sek, ci_low_sek, ci_high_sek,
-        n`` and, with ``results``, ``base_cost_per_exit_sek`` and ``cost_per_exit_sek``.
+        n, reading`` and, with ``results``, ``base_cost_per_exit_sek`` and ``cost_per_exit_sek``. ``reading``
+        is the quadrant of the cost-effectiveness plane the mean differences fall in (:data:`READINGS`),
+        because the ratio alone does not say it: −5 SEK per person is a saving with more work but a loss
+        of work that costs more when both differences change sign.
     """
     table = differences[differences["subgroup"] == "all"]
     rows = []
@@ -118,12 +122,37 @@ def ratios(differences: pd.DataFrame, results: Sequence[Results] | None = None) 
     return out
 
 
-def _ratio(cost: np.ndarray, work: np.ndarray) -> dict[str, float]:
-    """The ratio of means with its Fieller interval and delta-method standard error."""
+#: The quadrants of the cost-effectiveness plane (mean net cost difference, mean work difference).
+READINGS = {
+    "dominant": "more work at a lower net public cost",
+    "more_work_costs_more": "more work at a higher net public cost (the ratio is the price of the extra work)",
+    "less_work_saves": "less work at a lower net public cost (the ratio is the saving per person less in work)",
+    "dominated": "less work at a higher net public cost",
+    "no_work_difference": "no difference in work: no ratio",
+}
+
+
+def reading(cost_diff: float, work_diff: float) -> str:
+    """The quadrant of the cost-effectiveness plane of a mean cost and a mean work difference.
+
+    >>> reading(-10.0, 2.0), reading(10.0, -2.0), reading(10.0, 0.0)
+    ('dominant', 'dominated', 'no_work_difference')
+    """
+    if not work_diff or math.isnan(work_diff) or math.isnan(cost_diff):
+        return "no_work_difference"
+    if work_diff > 0:
+        return "dominant" if cost_diff <= 0 else "more_work_costs_more"
+    return "less_work_saves" if cost_diff < 0 else "dominated"
+
+
+def _ratio(cost: np.ndarray, work: np.ndarray) -> dict[str, float | str]:
+    """The ratio of means with its Fieller interval, delta-method standard error and reading."""
     n = cost.size
     c, w = float(np.mean(cost)) if n else np.nan, float(np.mean(work)) if n else np.nan
-    out = {"net_cost_diff_sek": c, "outcome_diff": w, "ratio_sek": c / w if w else np.nan, "se_sek": np.nan,
-           "ci_low_sek": np.nan, "ci_high_sek": np.nan, "n": float(n)}  # fmt: skip
+    out: dict[str, float | str] = {
+        "net_cost_diff_sek": c, "outcome_diff": w, "ratio_sek": c / w if w else np.nan, "se_sek": np.nan,
+        "ci_low_sek": np.nan, "ci_high_sek": np.nan, "n": float(n), "reading": reading(c, w),
+    }  # fmt: skip
     if n < 2 or not w:
         return out
     s_cc, s_ww = np.var(cost, ddof=1) / n, np.var(work, ddof=1) / n

@@ -134,13 +134,14 @@ def finances_table(differences: pd.DataFrame) -> str:
 def cost_effectiveness_table(ratios: pd.DataFrame) -> str:
     """Net cost difference per additional person in work at 24 months and per person-year in work, by payer."""
     per = {"persons_in_work_24m": "per extra person in work at 24 m", "work_person_years": "per extra person-year in work"}
-    lines = [f"{'scenario':<32} {'payer':<13} {'outcome':<34} {'SEK':>12} {'95 % interval (Fieller)':>30}"]
+    lines = [f"{'scenario':<32} {'payer':<13} {'outcome':<34} {'SEK':>12} {'95 % interval (Fieller)':>30}  reading"]
     for row in ratios.to_dict("records"):
         low, high = row["ci_low_sek"], row["ci_high_sek"]
         interval = (f"{_krona(low)} – {_krona(high)}" if not (math.isnan(low) or math.isnan(high))
                     else "unbounded (no clear work effect)")  # fmt: skip
         ratio = _krona(row["ratio_sek"]) if not math.isnan(row["ratio_sek"]) else "–"
-        lines.append(f"{row['scenario'][:32]:<32} {row['payer']:<13} {per[row['outcome']]:<34} {ratio:>12} {interval:>30}")
+        lines.append(f"{row['scenario'][:32]:<32} {row['payer']:<13} {per[row['outcome']]:<34} {ratio:>12} {interval:>30}"
+                     f"  {label('reading.' + row['reading'], 'en')}")  # fmt: skip
     if len(ratios) and "base_cost_per_exit_sek" in ratios:
         first = ratios.iloc[0]
         lines.append(f"(for comparison, not a measure of value: average cost per exit to work {_krona(first['base_cost_per_exit_sek'])} "

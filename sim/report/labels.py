@@ -225,6 +225,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "section.survival": ("Tid till arbete", "Time to work"),
     "section.employment": ("I arbete 6–48 månader efter inträde", "In employment 6–48 months after entry"),
     "section.costs": ("Kostnader per år, betalare och kostnadspost", "Costs per year by payer and item"),
+    "reading.dominant": ("Mer arbete till lägre nettokostnad", "More work at a lower net cost"),
+    "reading.more_work_costs_more": ("Mer arbete till högre nettokostnad: kvoten är priset per extra person i arbete",
+                                     "More work at a higher net cost: the ratio is the price of the extra work"),
+    "reading.less_work_saves": ("Mindre arbete till lägre nettokostnad: kvoten är besparingen per person färre i arbete",
+                                "Less work at a lower net cost: the ratio is the saving per person less in work"),
+    "reading.dominated": ("Mindre arbete till högre nettokostnad", "Less work at a higher net cost"),
+    "reading.no_work_difference": ("Ingen skillnad i arbete: ingen kvot", "No difference in work: no ratio"),
     "section.finances": ("Offentliga finanser: utgifter, intäkter och netto", "Public finances: spending, revenue and net"),
     "section.differences": (
         "Fördelning av skillnader mot basscenariot", "Distribution of differences from the base"

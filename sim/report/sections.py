@@ -49,7 +49,7 @@ _TEXT = {
         "personår i arbete, med 95 % intervall (Fieller). Saknas intervall är arbetseffekten inte skild från noll. "
         "Genomsnittlig kostnad per person som fått arbete visas bara som jämförelse: den delar allas kostnad med "
         "alla som arbetat och mäter inte en utformnings värde.",
-        "spending": "Utgifter", "revenue": "Intäkter", "net": "Netto", "difference": "Skillnad", "interval": "95 % KI",
+        "spending": "Utgifter", "revenue": "Intäkter", "net": "Netto", "difference": "Skillnad", "interval": "95 % KI", "reading": "Tolkning",
         "per_person": "per ytterligare person i arbete efter 24 mån", "per_year": "per ytterligare personår i arbete",
         "per_exit": "Genomsnittlig kostnad per person i arbete (bas / alternativ)", "unbounded": "obegränsat",
     },
@@ -78,7 +78,7 @@ _TEXT = {
         "work, with 95% intervals (Fieller). No interval: the work effect is not distinguishable from zero. The "
         "average cost per person who found work is shown for comparison only: it divides everyone's cost by "
         "everyone who worked and does not measure a design's value.",
-        "spending": "Spending", "revenue": "Revenue", "net": "Net", "difference": "Difference", "interval": "95% CI",
+        "spending": "Spending", "revenue": "Revenue", "net": "Net", "difference": "Difference", "interval": "95% CI", "reading": "Reading",
         "per_person": "per additional person in work at 24 m", "per_year": "per additional person-year in work",
         "per_exit": "Average cost per person in work (base / alternative)", "unbounded": "unbounded",
     },
@@ -266,9 +266,11 @@ def finances(results: Sequence[Results], comparison: Comparison | None, lang: st
             ce_rows.append([esc(row["scenario"]), esc(label(row["payer"], lang) if row["payer"] != "total" else
                             text["total"]), esc(text["per_person" if row["outcome"] == "persons_in_work_24m" else
                             "per_year"]), esc(_sek(row["ratio_sek"], lang)), esc(interval),
+                            esc(label(f"reading.{row['reading']}", lang)),
                             esc(f"{_sek(row['base_cost_per_exit_sek'], lang)} / {_sek(row['cost_per_exit_sek'], lang)}")])  # fmt: skip
-        header = [label("scenario", lang), label("payer", lang), "", "SEK", text["interval"], text["per_exit"]]
-        body += table(header, ce_rows, table_id="cost-effectiveness", numeric=(3, 4, 5))
+        header = [label("scenario", lang), label("payer", lang), "", "SEK", text["interval"], text["reading"],
+                  text["per_exit"]]  # fmt: skip
+        body += table(header, ce_rows, table_id="cost-effectiveness", numeric=(3, 4, 6))
     return section("finances", lang, body)
 
 
