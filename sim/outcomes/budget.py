@@ -51,6 +51,8 @@ _SUBSIDISED = code_array(State.SUBSIDISED_EMPLOYMENT)
 #: the scenario knows earnings (for the tax they bring).
 _COSTED = code_array(*(ASSISTANCE_STATES | {State.SUBSIDISED_EMPLOYMENT}))
 _ROW_BLOCK = 500_000
+#: Barnbidrag, bostadsbidrag and underhållsstöd count children under 18 (the norm counts to 21).
+BENEFIT_CHILD_AGE_LIMIT = 18
 #: Person attributes passed to the policies' after-run hooks (``MonthRows.extra``).
 _PERSON_EXTRA = (
     "woman", "born_abroad", "initial", "n_children", "age", "entry_time",
@@ -141,37 +143,13 @@ def budget_lines(
     lines["rent"] = rows.rent
     lines["child_allowance"] = rows.extra["base_income"]
     lines["earnings"] = earnings_of(rows, scenario) if earnings is None else np.asarray(earnings, dtype=float)
-    adults = rows.extra["adults"]
-    under_18 = (np.nan_to_num(rows.child_ages, nan=np.inf) < 18).sum(axis=1)
-    _accepted_costs(lines, rows, scenario, adults)
+    _accepted_costs(lines, rows, scenario, rows.extra["adults"])
     taxable = lines["earnings"] + lines["activity_support"] + lines["programme_allowance"]
     _childcare_fee(lines, rows, scenario, taxable)
     months = _month_groups(rows)
-    if scenario.tax is not None:
-        parts = [np.zeros(n) for _ in range(4)]
-        earned = lines["earnings"]
-        for when, at in months:
-            tax = month_tax(scenario.tax, scenario.price_base_amount, when, earned[at], taxable[at] - earned[at])
-            for part, values in zip(parts, (tax.municipal, tax.regional, tax.state, -tax.credit)):
-                part[at] = values
-        lines["tax_municipal"], lines["tax_regional"], lines["tax_state"], lines["tax_reductions"] = parts
-    if scenario.housing_allowance is not None:
-        paid = np.zeros(n)
-        claims = np.broadcast_to(claims_housing_allowance, (n,))
-        for when, at in months:
-            at = at[(under_18[at] > 0) & claims[at]]
-            paid[at] = housing_allowance(scenario.housing_allowance, when, under_18[at], rows.rent[at],
-                                         12.0 * taxable[at], adults[at])  # fmt: skip
-        lines["housing_allowance"] = paid
-    if scenario.maintenance_support is not None:
-        from_state, from_parent = np.zeros(n), np.zeros(n)
-        receives = np.broadcast_to(receives_maintenance, (n,))
-        for when, at in months:
-            at = at[(adults[at] == 1) & (under_18[at] > 0)]
-            support = maintenance_support(scenario.maintenance_support, when, rows.child_ages[at])
-            from_state[at] = np.where(receives[at], support, 0.0)
-            from_parent[at] = np.where(receives[at], 0.0, support)
-        lines["maintenance_support"], lines["maintenance_from_parent"] = from_state, from_parent
+    _taxes(lines, scenario, months, taxable)
+    _housing_allowance(lines, rows, scenario, months, taxable, claims_housing_allowance)
+    _maintenance_support(lines, rows, scenario, months, receives_maintenance)
     lines["tax"] = lines["tax_municipal"] + lines["tax_regional"] + lines["tax_state"] + lines["tax_reductions"]
     incomes = ("earnings", "activity_support", "programme_allowance", "child_allowance", "housing_allowance",
                "maintenance_support", "maintenance_from_parent", "other_income")  # fmt: skip
@@ -220,6 +198,57 @@ def _month_groups(rows: MonthRows) -> list[tuple[date, np.ndarray]]:
     order = np.argsort(rows.month, kind="stable")
     months, starts = np.unique(rows.month[order], return_index=True)
     return [(rows.dates[int(m)], part) for m, part in zip(months, np.split(order, starts[1:]))]
+
+
+def _taxes(lines: dict[str, np.ndarray], scenario: Scenario, months: list[tuple[date, np.ndarray]],
+           taxable: np.ndarray) -> None:  # fmt: skip
+    """Municipal, regional and state income tax and the reductions, by each month's tax rules."""
+    if scenario.tax is None:
+        return
+    parts = [np.zeros(taxable.size) for _ in range(4)]
+    earned = lines["earnings"]
+    for when, at in months:
+        tax = month_tax(scenario.tax, scenario.price_base_amount, when, earned[at], taxable[at] - earned[at])
+        for part, values in zip(parts, (tax.municipal, tax.regional, tax.state, -tax.credit)):
+            part[at] = values
+    lines["tax_municipal"], lines["tax_regional"], lines["tax_state"], lines["tax_reductions"] = parts
+
+
+def _children_under_18(rows: MonthRows) -> np.ndarray:
+    return (np.nan_to_num(rows.child_ages, nan=np.inf) < BENEFIT_CHILD_AGE_LIMIT).sum(axis=1)
+
+
+def _housing_allowance(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scenario,
+                       months: list[tuple[date, np.ndarray]], taxable: np.ndarray,
+                       claims: np.ndarray | bool) -> None:  # fmt: skip
+    """Bostadsbidrag of the households with children that claim it, on the yearly taxable income."""
+    if scenario.housing_allowance is None:
+        return
+    paid = np.zeros(taxable.size)
+    children, adults = _children_under_18(rows), rows.extra["adults"]
+    claiming = np.broadcast_to(claims, (taxable.size,))
+    for when, at in months:
+        at = at[(children[at] > 0) & claiming[at]]
+        paid[at] = housing_allowance(scenario.housing_allowance, when, children[at], rows.rent[at],
+                                     12.0 * taxable[at], adults[at])  # fmt: skip
+    lines["housing_allowance"] = paid
+
+
+def _maintenance_support(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scenario,
+                         months: list[tuple[date, np.ndarray]], receives: np.ndarray | bool) -> None:  # fmt: skip
+    """Underhållsstöd to single parents' children, or the same amount from the other parent."""
+    if scenario.maintenance_support is None:
+        return
+    n = len(rows.month)
+    from_state, from_parent = np.zeros(n), np.zeros(n)
+    children, adults = _children_under_18(rows), rows.extra["adults"]
+    receiving = np.broadcast_to(receives, (n,))
+    for when, at in months:
+        at = at[(adults[at] == 1) & (children[at] > 0)]
+        support = maintenance_support(scenario.maintenance_support, when, rows.child_ages[at])
+        from_state[at] = np.where(receiving[at], support, 0.0)
+        from_parent[at] = np.where(receiving[at], 0.0, support)
+    lines["maintenance_support"], lines["maintenance_from_parent"] = from_state, from_parent
 
 
 def _accepted_costs(lines: dict[str, np.ndarray], rows: MonthRows, scenario: Scenario, adults: np.ndarray) -> None:
